@@ -1,0 +1,102 @@
+"""Activation functions σ and how a gradient flows back through them.
+
+Each activation is applied row by row to Z of shape (n, units) and gives A of the same shape.
+``backward(dA, Z, A)`` turns ∂L/∂A into δ = ∂L/∂Z. For the element-wise ones that is the
+outline's δ = ∂L/∂A ⊙ σ′(Z); softmax is not element-wise (its Jacobian is full), so it gets a
+Jacobian-vector product instead.
+"""
+
+import numpy as np
+
+
+def identity(Z):
+    """σ(z) = z."""
+    return Z
+
+
+def identity_prime(Z):
+    """σ′(z) = 1."""
+    return np.ones_like(Z)
+
+
+def relu(Z):
+    """σ(z) = max(0, z)."""
+    return np.maximum(Z, 0)
+
+
+def relu_prime(Z):
+    """σ′(z) = 1 if z > 0 else 0 (we take 0 at the kink)."""
+    return (Z > 0).astype(Z.dtype)
+
+
+def sigmoid(Z):
+    """σ(z) = 1 / (1 + e^(−z)), computed so that e^x never overflows.
+
+    For z ≥ 0 it uses 1/(1 + e^(−z)); for z < 0 the equal form e^z/(1 + e^z). Both only ever
+    exponentiate −|z| ≤ 0, and both keep full relative precision far into the tails.
+    """
+    E = np.exp(-np.abs(Z))
+    return np.where(Z >= 0, 1, E) / (1 + E)
+
+
+def sigmoid_prime(Z):
+    """σ′(z) = σ(z)(1 − σ(z))."""
+    S = sigmoid(Z)
+    return S * (1 - S)
+
+
+def tanh(Z):
+    """σ(z) = tanh(z)."""
+    return np.tanh(Z)
+
+
+def tanh_prime(Z):
+    """σ′(z) = 1 − tanh²(z)."""
+    return 1 - np.tanh(Z) ** 2
+
+
+def softmax(Z):
+    """ŷ_k = e^(z_k) / Σ_j e^(z_j), per row of Z (n, k).
+
+    Subtracting each row's max first changes nothing mathematically (it cancels) but keeps
+    e^z ≤ 1, so logits of 1e4 do not overflow. Every entry lies in [0, 1]; rows sum to 1.
+    """
+    E = np.exp(Z - Z.max(axis=1, keepdims=True))
+    return E / E.sum(axis=1, keepdims=True)
+
+
+def softmax_backward(dA, A):
+    """δ = J_softmax(z)ᵀ ∂L/∂A per row, without building the (k, k) Jacobian.
+
+    J = diag(a) − a aᵀ, so J dA = a ⊙ (dA − (a · dA)).
+    """
+    return A * (dA - np.sum(dA * A, axis=1, keepdims=True))
+
+
+class Activation:
+    """An activation by name: ``forward(Z) → A`` and ``backward(dA, Z, A) → δ``."""
+
+    def __init__(self, name, f, f_prime=None):
+        self.name, self.f, self.f_prime = name, f, f_prime
+
+    def forward(self, Z):
+        return self.f(Z)
+
+    def backward(self, dA, Z, A):
+        if self.f_prime is None:  # softmax: full Jacobian
+            return softmax_backward(dA, A)
+        if self.name == "relu":  # mask instead of multiplying by σ′: same numbers, one pass
+            return np.where(Z > 0, dA, 0)
+        return dA * self.f_prime(Z)
+
+    def __repr__(self):
+        return self.name
+
+
+ACTIVATIONS = {
+    "relu": Activation("relu", relu, relu_prime),
+    "sigmoid": Activation("sigmoid", sigmoid, sigmoid_prime),
+    "tanh": Activation("tanh", tanh, tanh_prime),
+    "softmax": Activation("softmax", softmax),
+    "identity": Activation("identity", identity, identity_prime),
+}
