@@ -1,0 +1,127 @@
+"""Figures shared by the notebooks (matplotlib). Built on the core; the core never imports this.
+
+Every function draws on an ``ax`` you pass (or a new one) and returns the figure, so the same
+drawing serves a static figure in a notebook and a frame of an interactive widget.
+"""
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+LOOP = ("initialize", "forward", "loss", "backward", "update", "iterate")
+LOOP_LABELS = {
+    "initialize": "1 Initialize\n初始化",
+    "forward": "2 Forward\n前向传播",
+    "loss": "3 Loss\n计算损失",
+    "backward": "4 Backward\n反向传播",
+    "update": "5 Update\n参数更新",
+    "iterate": "6 Iterate\n迭代",
+}
+LOOP_NOTEBOOKS = {
+    "initialize": "01_initialization.ipynb",
+    "forward": "02_forward_propagation.ipynb",
+    "loss": "03_loss.ipynb",
+    "backward": "04_backpropagation.ipynb",
+    "update": "05_parameter_update.ipynb",
+    "iterate": "06_iteration.ipynb",
+}
+CLASS_COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b")
+HIGHLIGHT, MUTED = "#ffcc33", "#eef1f5"
+_CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans CJK JP", "WenQuanYi Zen Hei", "SimHei",
+              "Microsoft YaHei", "PingFang SC", "Arial Unicode MS")
+
+
+def _has_cjk_font():
+    from matplotlib import font_manager
+
+    names = {f.name for f in font_manager.fontManager.ttflist}
+    return next((name for name in _CJK_FONTS if name in names), None)
+
+
+def _axes(ax, figsize):
+    if ax is None:
+        _, ax = plt.subplots(figsize=figsize)
+    return ax
+
+
+def learning_loop(current=None, ax=None):
+    """The learning loop as a ring of six boxes; ``current`` (one of LOOP) is highlighted.
+
+    The Chinese terms are drawn only when a CJK font is installed (matplotlib would otherwise
+    print empty boxes); the notebooks' titles carry them in any case.
+    """
+    if current is not None and current not in LOOP:
+        raise ValueError(f"current must be one of {LOOP} or None; got {current!r}")
+    ax = _axes(ax, (7.5, 2.6))
+    cjk = _has_cjk_font()
+    angles = np.pi / 2 - 2 * np.pi * np.arange(len(LOOP)) / len(LOOP)
+    centers = np.c_[2.2 * np.cos(angles), 0.95 * np.sin(angles)]
+    for step, (x, y) in zip(LOOP, centers):
+        label = LOOP_LABELS[step] if cjk else LOOP_LABELS[step].split("\n")[0]
+        on = step == current
+        ax.add_patch(FancyBboxPatch((x - 0.55, y - 0.22), 1.1, 0.44,
+                                    boxstyle="round,pad=0.04", linewidth=2 if on else 1,
+                                    facecolor=HIGHLIGHT if on else MUTED, edgecolor="#333"))
+        ax.text(x, y, label, ha="center", va="center", fontsize=8.5,
+                fontweight="bold" if on else "normal",
+                fontfamily=[cjk, "DejaVu Sans"] if cjk else None)
+    for (x0, y0), (x1, y1) in zip(centers, np.roll(centers, -1, axis=0)):
+        ax.add_patch(FancyArrowPatch((x0, y0), (x1, y1), shrinkA=24, shrinkB=24,
+                                     arrowstyle="-|>", mutation_scale=12, color="#555",
+                                     connectionstyle="arc3,rad=-0.15"))
+    ax.set_xlim(-3, 3)
+    ax.set_ylim(-1.35, 1.35)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    return ax.figure
+
+
+def dataset(X, y, ax=None, title=None):
+    """Scatter a 2-D dataset X (n, 2) coloured by its labels y (n,)."""
+    ax = _axes(ax, (4, 4))
+    for c in np.unique(y):
+        pts = X[y == c]
+        ax.scatter(pts[:, 0], pts[:, 1], s=12, color=CLASS_COLORS[int(c) % len(CLASS_COLORS)],
+                   edgecolor="white", linewidth=0.3, label=f"class {c}")
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    if title:
+        ax.set_title(title)
+    return ax.figure
+
+
+def decision_regions(net, X, y, ax=None, resolution=150, title=None):
+    """The class ``net`` predicts at every point of the plane, under the data X (n, 2), y (n,)."""
+    ax = _axes(ax, (4, 4))
+    pad = 0.5
+    x0, x1 = X[:, 0].min() - pad, X[:, 0].max() + pad
+    y0, y1 = X[:, 1].min() - pad, X[:, 1].max() + pad
+    gx, gy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
+    grid = np.c_[gx.ravel(), gy.ravel()]
+    pred = net.predict(grid).reshape(gx.shape)
+    k = max(int(np.max(y)) + 1, 2)
+    from matplotlib.colors import ListedColormap
+
+    ax.contourf(gx, gy, pred, levels=np.arange(k + 1) - 0.5,
+                cmap=ListedColormap(CLASS_COLORS[:k]), alpha=0.25)
+    dataset(X, y, ax=ax, title=title)
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    return ax.figure
+
+
+def loss_curves(history, ax=None, title="Loss per epoch"):
+    """Training (and validation, if any) loss of a ``History``; marks the restored best epoch."""
+    ax = _axes(ax, (5, 3.2))
+    epochs = np.arange(1, history.epochs + 1)
+    ax.plot(epochs, history.loss, label="training loss")
+    if history.val_loss:
+        ax.plot(epochs, history.val_loss, label="validation loss")
+    if history.stop_reason == "early_stopping":
+        ax.axvline(history.best_epoch, color="#888", linestyle="--", linewidth=1,
+                   label=f"best epoch ({history.best_epoch})")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("loss")
+    ax.set_title(title)
+    ax.legend(frameon=False)
+    return ax.figure

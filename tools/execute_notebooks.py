@@ -1,0 +1,41 @@
+"""Re-execute the course notebooks top to bottom on a fresh kernel and save them with outputs.
+
+    python tools/execute_notebooks.py                 # every notebooks/*.ipynb
+    python tools/execute_notebooks.py notebooks/03_loss.ipynb
+
+This is the one command that regenerates all stored outputs; nbval then checks them in CI.
+"""
+
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def execute(path):
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(nb, timeout=300, kernel_name="python3", store_widget_state=False,
+                            resources={"metadata": {"path": str(path.parent)}})
+    start = time.perf_counter()
+    client.execute()
+    seconds = time.perf_counter() - start
+    nbformat.write(nb, path)
+    return seconds
+
+
+def main(args):
+    paths = [Path(a).resolve() for a in args] or sorted((ROOT / "notebooks").glob("*.ipynb"))
+    total = 0.0
+    for path in paths:
+        seconds = execute(path)
+        total += seconds
+        print(f"{path.relative_to(ROOT)}: {seconds:.1f} s")
+    print(f"total: {total:.1f} s")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
