@@ -45,33 +45,44 @@ def _axes(ax, figsize):
 
 
 def learning_loop(current=None, ax=None):
-    """The learning loop as a ring of six boxes; ``current`` (one of LOOP) is highlighted.
+    """The learning loop: five boxes in a row and the arrow that repeats steps 2–5.
 
-    The Chinese terms are drawn only when a CJK font is installed (matplotlib would otherwise
-    print empty boxes); the notebooks' titles carry them in any case.
+    ``current`` (one of LOOP, or None) is highlighted. The Chinese terms are drawn only when a
+    CJK font is installed (matplotlib would otherwise print empty boxes); the notebooks' titles
+    carry them in any case.
     """
     if current is not None and current not in LOOP:
         raise ValueError(f"current must be one of {LOOP} or None; got {current!r}")
-    ax = _axes(ax, (7.5, 2.6))
+    ax = _axes(ax, (8, 2.2))
     cjk = _has_cjk_font()
-    angles = np.pi / 2 - 2 * np.pi * np.arange(len(LOOP)) / len(LOOP)
-    centers = np.c_[2.2 * np.cos(angles), 0.95 * np.sin(angles)]
-    for step, (x, y) in zip(LOOP, centers):
-        label = LOOP_LABELS[step] if cjk else LOOP_LABELS[step].split("\n")[0]
+    font = {"fontfamily": [cjk, "DejaVu Sans"]} if cjk else {}
+
+    def label(step):
+        return LOOP_LABELS[step] if cjk else LOOP_LABELS[step].split("\n")[0]
+
+    xs = np.arange(5) * 1.6
+    for step, x in zip(LOOP[:5], xs):
         on = step == current
-        ax.add_patch(FancyBboxPatch((x - 0.55, y - 0.22), 1.1, 0.44,
-                                    boxstyle="round,pad=0.04", linewidth=2 if on else 1,
-                                    facecolor=HIGHLIGHT if on else MUTED, edgecolor="#333"))
-        ax.text(x, y, label, ha="center", va="center", fontsize=8.5,
-                fontweight="bold" if on else "normal",
-                fontfamily=[cjk, "DejaVu Sans"] if cjk else None)
-    for (x0, y0), (x1, y1) in zip(centers, np.roll(centers, -1, axis=0)):
-        ax.add_patch(FancyArrowPatch((x0, y0), (x1, y1), shrinkA=24, shrinkB=24,
-                                     arrowstyle="-|>", mutation_scale=12, color="#555",
-                                     connectionstyle="arc3,rad=-0.15"))
-    ax.set_xlim(-3, 3)
-    ax.set_ylim(-1.35, 1.35)
-    ax.set_aspect("equal")
+        ax.add_patch(FancyBboxPatch((x - 0.62, -0.25), 1.24, 0.5, boxstyle="round,pad=0.04",
+                                    linewidth=2 if on else 1, edgecolor="#333",
+                                    facecolor=HIGHLIGHT if on else MUTED))
+        ax.text(x, 0, label(step), ha="center", va="center", fontsize=9,
+                fontweight="bold" if on else "normal", **font)
+    for x0, x1 in zip(xs[:-1], xs[1:]):
+        ax.add_patch(FancyArrowPatch((x0 + 0.68, 0), (x1 - 0.68, 0), arrowstyle="-|>",
+                                     mutation_scale=12, color="#555"))
+    on = current == "iterate"
+    ax.add_patch(FancyArrowPatch((xs[4], -0.32), (xs[1], -0.32), arrowstyle="-|>",
+                                 mutation_scale=14, linewidth=2.5 if on else 1.2,
+                                 color="#d08c00" if on else "#555",
+                                 connectionstyle="arc3,rad=-0.25"))
+    ax.text((xs[1] + xs[4]) / 2, -0.78, label("iterate").replace("\n", " ")
+            + " — repeat 2–5 until a stopping condition", ha="center", va="center", fontsize=9,
+            fontweight="bold" if on else "normal",
+            bbox={"boxstyle": "round,pad=0.25", "facecolor": HIGHLIGHT if on else "white",
+                  "edgecolor": "none"}, **font)
+    ax.set_xlim(xs[0] - 0.75, xs[-1] + 0.75)
+    ax.set_ylim(-1.0, 0.4)
     ax.axis("off")
     return ax.figure
 
