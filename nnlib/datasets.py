@@ -1,0 +1,265 @@
+"""Small seeded datasets for the course, and the plumbing that feeds them to a network.
+
+Conventions: samples are rows, so ``X`` has shape (n, d) and dtype float64; labels ``y`` are
+int64 class indices of shape (n,). Every random function takes ``seed`` (default 0) and the same
+seed always gives identical arrays. Nothing here downloads anything.
+"""
+
+import numpy as np
+
+TEACHING_SETS = ("spirals", "moons", "circles", "xor", "blobs")
+
+
+def _int(name, value, low):
+    # bool is a subclass of int, but n=True is always a bug, never a count.
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name}: expected an integer >= {low}, got {value!r}")
+    if value < low:
+        raise ValueError(f"{name}: expected an integer >= {low}, got {value!r}")
+    return int(value)
+
+
+def _real(name, value, below=None):
+    """Check a finite number >= 0, and < ``below`` when given."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name}: expected a real number, got {value!r}")
+    want = "a finite number >= 0" + ("" if below is None else f" and < {below}")
+    if not (np.isfinite(value) and value >= 0 and (below is None or value < below)):
+        raise ValueError(f"{name}: expected {want}, got {value!r}")
+    return float(value)
+
+
+def _rng(seed):
+    # Passing a Generator is allowed on purpose: minibatches(..., seed=rng) then reshuffles
+    # differently every epoch while the whole run stays reproducible.
+    try:
+        return np.random.default_rng(seed)
+    except (TypeError, ValueError) as err:
+        raise type(err)(f"seed: expected a non-negative int or np.random.Generator, "
+                        f"got {seed!r}") from None
+
+
+def _labels(name, y):
+    y = np.asarray(y)
+    y = y.astype(np.int64) if y.size == 0 else y  # np.asarray([]) is float, yet fine as labels
+    if y.ndim != 1 or not np.issubdtype(y.dtype, np.integer):
+        raise TypeError(f"{name}: expected a 1-D array of integer labels, "
+                        f"got shape {y.shape} dtype {y.dtype}")
+    if y.size and y.min() < 0:
+        raise ValueError(f"{name}: expected labels >= 0, got {y.min()}")
+    return y.astype(np.int64)
+
+
+def _same_length(names, A, B, at_least=0):
+    A, B = np.asarray(A), np.asarray(B)
+    if A.ndim < 1 or B.ndim < 1 or len(A) != len(B) or len(A) < at_least:
+        raise ValueError(f"{names}: expected arrays with the same number (>= {at_least}) of rows, "
+                         f"got shapes {A.shape} and {B.shape}")
+    return A, B
+
+
+def _finish(parts, noise, rng, labels=None):
+    """Stack point sets (part i gets labels[i], default i), add noise, shuffle the rows."""
+    # The shuffle is so that a slice such as X[:50] is never a single class.
+    labels = range(len(parts)) if labels is None else labels
+    y = np.repeat(np.asarray(labels, dtype=np.int64), [len(p) for p in parts])
+    X = np.concatenate(parts)
+    X = X + rng.normal(0.0, noise, size=X.shape)
+    order = rng.permutation(len(y))
+    return X[order], y[order]
+
+
+def _counts(n, k):
+    """Split n into k counts that differ by at most one."""
+    return [n // k + (c < n % k) for c in range(k)]
+
+
+def spirals(n=300, noise=0.2, classes=2, seed=0):
+    """Return ``(X, y)``: ``classes`` interleaved spiral arms, X (n, 2) float64, y (n,) int64.
+
+    Arm c is the curve θ = π·r + 2π·c/classes for radius r from 0.3 to 3 (1.35 turns), so
+    neighbouring arms are 2/classes apart; ``noise`` is the std added to each coordinate.
+    """
+    n, classes = _int("n", n, 1), _int("classes", classes, 2)
+    noise, rng = _real("noise", noise), _rng(seed)
+    parts = []
+    for c, m in enumerate(_counts(n, classes)):
+        r = np.linspace(0.3, 3.0, m)
+        t = np.pi * r + 2 * np.pi * c / classes
+        parts.append(np.column_stack([r * np.cos(t), r * np.sin(t)]))
+    return _finish(parts, noise, rng)
+
+
+def moons(n=300, noise=0.1, seed=0):
+    """Return ``(X, y)``: two interleaved half circles, X (n, 2) float64, y (n,) int64.
+
+    Class 0 is the upper unit half circle around (0, 0), class 1 the lower one around (1, 0.5).
+    """
+    n, noise, rng = _int("n", n, 1), _real("noise", noise), _rng(seed)
+    t0, t1 = (np.linspace(0, np.pi, m) for m in _counts(n, 2))
+    parts = [np.column_stack([np.cos(t0), np.sin(t0)]),
+             np.column_stack([1 - np.cos(t1), 0.5 - np.sin(t1)])]
+    return _finish(parts, noise, rng)
+
+
+def circles(n=300, noise=0.05, factor=0.5, seed=0):
+    """Return ``(X, y)``: two concentric circles, X (n, 2) float64, y (n,) int64.
+
+    Class 0 lies on the unit circle, class 1 on the circle of radius ``factor`` (0 < factor < 1).
+    """
+    n, noise, rng = _int("n", n, 1), _real("noise", noise), _rng(seed)
+    if _real("factor", factor, below=1) == 0:  # radius 0 is a point, not a circle
+        raise ValueError(f"factor: expected a number > 0 and < 1, got {factor!r}")
+    parts = []
+    for radius, m in zip((1.0, factor), _counts(n, 2), strict=True):
+        t = np.linspace(0, 2 * np.pi, m, endpoint=False)
+        parts.append(radius * np.column_stack([np.cos(t), np.sin(t)]))
+    return _finish(parts, noise, rng)
+
+
+def xor(n=300, noise=0.1, seed=0):
+    """Return ``(X, y)``: four clusters at (±1, ±1), X (n, 2) float64, y (n,) int64.
+
+    A cluster's label is 1 when its two coordinates have opposite signs (the XOR of the signs).
+    """
+    n, noise, rng = _int("n", n, 1), _real("noise", noise), _rng(seed)
+    # Labels alternate around the corners so that uneven n still splits the classes evenly.
+    corners = np.array([[1, 1], [1, -1], [-1, -1], [-1, 1]], dtype=np.float64)
+    parts = [np.tile(c, (m, 1)) for c, m in zip(corners, _counts(n, 4), strict=True)]
+    return _finish(parts, noise, rng, labels=[0, 1, 0, 1])
+
+
+def blobs(n=300, centers=3, std=1.0, seed=0):
+    """Return ``(X, y)``: gaussian blobs, X (n, 2) float64, y (n,) int64 (blob index).
+
+    ``centers`` is an array (k, 2) of centres, or an int k: then the centres sit evenly on a
+    circle wide enough that neighbours are at least 5 apart, so std=1 blobs barely touch.
+    """
+    n, std, rng = _int("n", n, 1), _real("std", std), _rng(seed)
+    if isinstance(centers, (int, np.integer)) and not isinstance(centers, bool):
+        k = _int("centers", centers, 1)
+        radius = max(3.0, 2.5 / np.sin(np.pi / k)) if k > 1 else 0.0
+        t = 2 * np.pi * np.arange(k) / k
+        centers = radius * np.column_stack([np.cos(t), np.sin(t)])
+    try:
+        C = np.asarray(centers, dtype=np.float64)
+    except (TypeError, ValueError):
+        C = np.empty(0)
+    if C.ndim != 2 or C.shape[1] != 2 or len(C) < 1 or not np.isfinite(C).all():
+        raise ValueError(f"centers: expected an int >= 1 or a finite array of shape (k, 2), "
+                         f"got {centers!r}")
+    parts = [np.tile(c, (m, 1)) for c, m in zip(C, _counts(n, len(C)), strict=True)]
+    return _finish(parts, std, rng)
+
+
+def make(name, **kwargs):
+    """Return ``(X, y)`` from the teaching set called ``name``, passing ``kwargs`` on to it."""
+    if name not in TEACHING_SETS:
+        raise ValueError(f"name: expected one of {', '.join(TEACHING_SETS)}; got {name!r}")
+    return globals()[name](**kwargs)
+
+
+def digits(scale=True):
+    """Return ``(X, y)``: the 8×8 handwritten digits, X (1797, 64) float64, y (1797,) int64.
+
+    Pixels are 0..16; ``scale`` divides by 16 to land in [0, 1]. The data ships inside the
+    scikit-learn wheel, so nothing is downloaded.
+    """
+    try:
+        from sklearn.datasets import load_digits  # lazy: only this function needs sklearn
+    except ImportError as err:
+        raise ImportError("digits() needs scikit-learn: pip install 'nnlib[datasets]'") from err
+    data = load_digits()
+    X = data.data.astype(np.float64)
+    return (X / 16.0 if scale else X), data.target.astype(np.int64)
+
+
+def one_hot(y, k=None):
+    """Return the one-hot matrix of labels ``y`` (n,): shape (n, k) float64, k = y.max()+1."""
+    y = _labels("y", y)
+    need = int(y.max()) + 1 if y.size else 0
+    k = need if k is None else _int("k", k, 0)
+    if k < need:
+        raise ValueError(f"k: expected at least the largest label + 1 = {need}, got {k}")
+    out = np.zeros((len(y), k), dtype=np.float64)
+    out[np.arange(len(y)), y] = 1.0
+    return out
+
+
+def train_val_test_split(X, y, val=0.15, test=0.15, seed=0, stratify=True):
+    """Return ``(X_train, y_train, X_val, y_val, X_test, y_test)``, rows drawn without overlap.
+
+    ``val`` and ``test`` are fractions of the samples. With ``stratify`` every class is split
+    on its own (rounded per class), so each part keeps the class proportions to within one
+    sample per class; then ``y`` must be integer labels, otherwise it may be any array
+    (e.g. one-hot or regression targets). val=0 gives empty val arrays of the right shapes.
+    """
+    X, y = _same_length("X, y", X, y, at_least=1)
+    val, test = _real("val", val, below=1), _real("test", test, below=1)
+    if val + test >= 1:
+        raise ValueError(f"val + test: expected < 1 so something is left to train on, "
+                         f"got {val} + {test}")
+    rng = _rng(seed)
+    if stratify:
+        labels = _labels("y", y)
+        groups = [np.flatnonzero(labels == c) for c in np.unique(labels)]
+    else:
+        groups = [np.arange(len(y))]
+    parts = ([], [], [])  # train, val, test indices
+    for idx in groups:
+        idx = rng.permutation(idx)
+        # Round half up per class: both counts are then within 0.5 of exact, and their sum
+        # can never exceed the class size while val + test < 1.
+        n_test, n_val = (int(np.floor(f * len(idx) + 0.5)) for f in (test, val))
+        parts[2].append(idx[:n_test])
+        parts[1].append(idx[n_test:n_test + n_val])
+        parts[0].append(idx[n_test + n_val:])
+    out = []
+    for chunks in parts:
+        # Shuffle again so stratified parts are not sorted by class.
+        idx = rng.permutation(np.concatenate(chunks).astype(np.intp))
+        out += [X[idx], y[idx]]
+    return tuple(out)
+
+
+def minibatches(X, Y, batch_size, shuffle=True, seed=0):
+    """Return a generator of ``(X_batch, Y_batch)`` that visits every sample exactly once.
+
+    Batches have ``batch_size`` rows except possibly the last, smaller one. The same ``seed``
+    gives the same order; pass seed=epoch (or one np.random.Generator) for a new order per epoch.
+    """
+    X, Y = _same_length("X, Y", X, Y)
+    batch_size = _int("batch_size", batch_size, 1)
+    order = _rng(seed).permutation(len(X)) if shuffle else np.arange(len(X))
+
+    # Checks above run when minibatches() is called, not on the first next(): hence the inner def.
+    def batches():
+        for start in range(0, len(order), batch_size):
+            idx = order[start:start + batch_size]
+            yield X[idx], Y[idx]
+
+    return batches()
+
+
+def standardize(X_train, *others):
+    """Return ``X_train`` and each of ``others`` shifted and scaled by the train mean and std.
+
+    All are (n_i, d) arrays; features constant on the train set get std 1 so they stay finite.
+    Returns one array when given one, else a tuple in the order given.
+    """
+    arrays = []
+    for i, A in enumerate((X_train, *others)):
+        name = "X_train" if i == 0 else f"others[{i - 1}]"
+        try:
+            A = np.asarray(A, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise TypeError(f"{name}: expected a numeric array, got {type(A).__name__}") from None
+        d = arrays[0].shape[1] if arrays else "d"
+        if A.ndim != 2 or (i == 0 and len(A) == 0) or (arrays and A.shape[1] != d):
+            raise ValueError(f"{name}: expected a 2-D array of shape (n, {d}) with "
+                             f"n >= {int(i == 0)}, got shape {A.shape}")
+        arrays.append(A)
+    mean, std = arrays[0].mean(axis=0), arrays[0].std(axis=0)
+    std = np.where(std == 0, 1.0, std)
+    out = tuple((A - mean) / std for A in arrays)
+    return out[0] if len(out) == 1 else out
