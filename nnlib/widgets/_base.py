@@ -17,7 +17,8 @@ class Explorer(widgets.VBox):
         self.draw, self.controls, self.dpi = draw, dict(controls), dpi
         self.fig = plt.figure(figsize=figsize)
         plt.close(self.fig)  # owned by the widget, never shown by pyplot on its own
-        self.image = widgets.Image(format="png")
+        # Shown at its natural size: stretched to the page width it would blur.
+        self.image = widgets.Image(format="png", layout={"width": f"{int(figsize[0] * dpi)}px"})
         self.redraw_ms = []
         box = widgets.HBox if layout == "horizontal" else widgets.VBox
         panel = box(list(self.controls.values()))

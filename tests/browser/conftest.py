@@ -1,0 +1,98 @@
+"""Real-browser tests: JupyterLab (and Notebook 7) on loopback, driven in headless Chromium.
+
+They need Debian's Chromium at /usr/bin/chromium (or $CHROMIUM) and the `playwright` Python
+package; without them they skip and say how to enable them. No browser is ever downloaded.
+"""
+
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync",
+                 "--disable-quic", "--disable-dev-shm-usage"]
+HOW_TO_ENABLE = ("browser tests need Chromium and Playwright for Python: "
+                 "`sudo apt-get install chromium` (Debian/Ubuntu) and `pip install playwright` "
+                 "(never `playwright install`); set $CHROMIUM if the binary lives elsewhere")
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists() and not shutil.which(CHROMIUM):
+        pytest.skip(f"no Chromium at {CHROMIUM}: {HOW_TO_ENABLE}")
+    sync_api = pytest.importorskip("playwright.sync_api", reason=HOW_TO_ENABLE)
+    with sync_api.sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def jupyter_server(tmp_path_factory):
+    """A Jupyter server (JupyterLab and Notebook 7 front ends) serving the repository."""
+    port, token = _free_port(), secrets.token_hex(16)
+    home = tmp_path_factory.mktemp("jupyter-home")
+    # Render every cell in the DOM (no windowing), so the page shows all outputs to check.
+    settings = home / "lab-settings" / "@jupyterlab" / "notebook-extension"
+    settings.mkdir(parents=True)
+    (settings / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
+    news = home / "lab-settings" / "@jupyterlab" / "apputils-extension"
+    news.mkdir(parents=True)
+    (news / "notification.jupyterlab-settings").write_text('{"fetchNews": "false"}')
+    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(home / "config"),
+               JUPYTER_RUNTIME_DIR=str(home / "runtime"),
+               JUPYTERLAB_SETTINGS_DIR=str(home / "lab-settings"),
+               JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"))
+    cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1",
+           f"--port={port}", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={ROOT}",
+           "--LabApp.expose_app_in_browser=True",
+           "--JupyterNotebookApp.expose_app_in_browser=True"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")
+    log = open(home / "server.log", "w")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
+            break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                log.close()
+                pytest.fail(f"Jupyter server did not start:\n{(home / 'server.log').read_text()}")
+            time.sleep(0.5)
+    yield {"base": base, "token": token, "log": home / "server.log"}
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+@pytest.fixture
+def page(browser):
+    (ROOT / "tests" / "screenshots").mkdir(exist_ok=True)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    yield page
+    context.close()

@@ -1,0 +1,88 @@
+"""Every course notebook opened in JupyterLab and in Jupyter Notebook 7, run from the menu, and
+looked at: no error, no stderr, every widget rendered, a slider that redraws its figure."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "tests" / "screenshots"
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+ALL_EXECUTED = """() => {
+    const panel = window.jupyterapp.shell.currentWidget;
+    if (!panel || !panel.content || !panel.sessionContext.session) return false;
+    const kernel = panel.sessionContext.session.kernel;
+    const cells = panel.content.widgets.filter(c => c.model.type === 'code'
+                                                    && c.model.sharedModel.getSource().trim());
+    return kernel.status === 'idle' && cells.every(c => c.model.executionCount !== null);
+}"""
+KERNEL_IDLE = """() => {
+    const panel = window.jupyterapp.shell.currentWidget;
+    const session = panel && panel.sessionContext && panel.sessionContext.session;
+    return !!(session && session.kernel && session.kernel.status === 'idle');
+}"""
+
+
+def stored_widget_count(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return sum(WIDGET_VIEW in out.get("data", {})
+               for cell in nb["cells"] if cell["cell_type"] == "code"
+               for out in cell.get("outputs", []))
+
+
+def run_all_from_menu(page):
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+
+
+def assert_clean(page, name):
+    errors = page.locator('[data-mime-type="application/vnd.jupyter.stderr"]')
+    assert errors.count() == 0, f"{name}: error or stderr output:\n{errors.first.inner_text()}"
+    assert page.get_by_text("Error displaying widget").count() == 0, f"{name}: a widget failed"
+
+
+def move_first_slider(page, name):
+    """Drag the first slider's handle and wait for the picture of its explorer to change."""
+    handle = page.locator(".widget-slider .noUi-handle").first
+    explorer = handle.locator("xpath=ancestor::div[contains(@class,'widget-vbox')][last()]")
+    image = explorer.locator(".widget-image").first
+    before = image.get_attribute("src")
+    handle.scroll_into_view_if_needed()
+    box = handle.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 40, y, steps=5)
+    page.mouse.up()
+    page.wait_for_function("([el, src]) => el.getAttribute('src') !== src",
+                           arg=[image.element_handle(), before], timeout=20_000)
+    return explorer
+
+
+FRONT_ENDS = {"lab": "lab/tree/notebooks/{}?reset&", "notebook7": "notebooks/notebooks/{}?"}
+
+
+@pytest.mark.parametrize("front_end", FRONT_ENDS)
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_runs_cleanly(page, jupyter_server, path, front_end):
+    server = jupyter_server
+    url = FRONT_ENDS[front_end].format(path.name)
+    page.goto(f"{server['base']}/{url}token={server['token']}")
+    page.wait_for_selector(".jp-Notebook")
+    page.wait_for_function(KERNEL_IDLE, timeout=60_000)
+    run_all_from_menu(page)
+    page.wait_for_function(ALL_EXECUTED, timeout=120_000, polling=500)
+    assert_clean(page, path.stem)
+    expected = stored_widget_count(path)
+    rendered = page.locator(".jp-OutputArea-output").filter(has=page.locator(".jupyter-widgets"))
+    assert rendered.count() >= expected, f"{rendered.count()} of {expected} widgets rendered"
+    if expected:
+        explorer = move_first_slider(page, path.stem)
+        explorer.screenshot(path=SCREENSHOTS / f"{front_end}-{path.stem}-widget.png")
+    page.screenshot(path=SCREENSHOTS / f"{front_end}-{path.stem}.png")
+    assert_clean(page, path.stem)
