@@ -45,9 +45,17 @@ def browser():
 
 @pytest.fixture(scope="session")
 def jupyter_server(tmp_path_factory):
-    """A Jupyter server (JupyterLab and Notebook 7 front ends) serving the repository."""
+    """A Jupyter server (JupyterLab and Notebook 7 front ends) serving a copy of the course.
+
+    A copy, so that nothing a browser does (autosave, checkpoints) can touch the working tree.
+    """
     port, token = _free_port(), secrets.token_hex(16)
     home = tmp_path_factory.mktemp("jupyter-home")
+    served = tmp_path_factory.mktemp("course")
+    for folder in ("notebooks", "exercises/release"):
+        if (ROOT / folder).exists():
+            shutil.copytree(ROOT / folder, served / folder,
+                            ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     # Render every cell in the DOM (no windowing), so the page shows all outputs to check.
     settings = home / "lab-settings" / "@jupyterlab" / "notebook-extension"
     settings.mkdir(parents=True)
@@ -55,18 +63,21 @@ def jupyter_server(tmp_path_factory):
     news = home / "lab-settings" / "@jupyterlab" / "apputils-extension"
     news.mkdir(parents=True)
     (news / "notification.jupyterlab-settings").write_text('{"fetchNews": "false"}')
+    docs = home / "lab-settings" / "@jupyterlab" / "docmanager-extension"
+    docs.mkdir(parents=True)
+    (docs / "plugin.jupyterlab-settings").write_text('{"autosave": false}')
     env = dict(os.environ, JUPYTER_CONFIG_DIR=str(home / "config"),
                JUPYTER_RUNTIME_DIR=str(home / "runtime"),
                JUPYTERLAB_SETTINGS_DIR=str(home / "lab-settings"),
                JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"))
     cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1",
-           f"--port={port}", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={ROOT}",
+           f"--port={port}", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={served}",
            "--LabApp.expose_app_in_browser=True",
            "--JupyterNotebookApp.expose_app_in_browser=True"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")
     log = open(home / "server.log", "w")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
+    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=served)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
     while True:
@@ -79,7 +90,7 @@ def jupyter_server(tmp_path_factory):
                 log.close()
                 pytest.fail(f"Jupyter server did not start:\n{(home / 'server.log').read_text()}")
             time.sleep(0.5)
-    yield {"base": base, "token": token, "log": home / "server.log"}
+    yield {"base": base, "token": token, "log": home / "server.log", "root": served}
     proc.terminate()
     try:
         proc.wait(timeout=20)
