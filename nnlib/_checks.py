@@ -27,7 +27,7 @@ def fraction(value, name):
 
 
 def choice(value, name, options):
-    if value not in options:
+    if not isinstance(value, str) or value not in options:
         valid = ", ".join(repr(o) for o in options)
         raise ValueError(f"unknown {name} {value!r}; valid options are {valid}")
     return value
@@ -41,16 +41,22 @@ def numeric_array(data, name, dtype):
         raise TypeError(f"{name} must be a rectangular numeric array; got ragged data") from err
     if arr.dtype == bool or not np.issubdtype(arr.dtype, np.number):
         raise TypeError(f"{name} must be numeric; got an array of dtype {arr.dtype}")
+    if np.iscomplexobj(arr):
+        raise TypeError(f"{name} must be real numbers; got complex dtype {arr.dtype}")
     if arr.size == 0:
         raise ValueError(f"{name} is empty (shape {arr.shape}); it needs at least one sample")
-    arr = arr.astype(dtype, copy=False)
-    bad = ~np.isfinite(arr)
+    with np.errstate(over="ignore"):  # a value beyond dtype's range becomes inf: reported below
+        cast = arr.astype(dtype, copy=False)
+    bad = ~np.isfinite(cast)
     if bad.any():
         where = tuple(int(i) for i in np.argwhere(bad)[0])
+        if np.isfinite(arr[where]):
+            raise ValueError(f"{name} holds {arr[where]:g} at index {where}, beyond the range "
+                             f"of {np.dtype(dtype).name} (±{np.finfo(dtype).max:.3g})")
         raise ValueError(
             f"{name} contains {int(bad.sum())} NaN or infinite value(s), the first at index {where}"
         )
-    return arr
+    return cast
 
 
 def inputs(X, layer, dtype, name="X"):
@@ -76,7 +82,7 @@ def targets(Y, n, k, loss, dtype, name="Y"):
     if Y.ndim == 1 and loss.name == "cross_entropy":
         if not np.all(Y == np.round(Y)):
             bad = Y[Y != np.round(Y)][0]
-            raise ValueError(f"{name} must hold integer class labels 0..{k - 1}; got {bad!r}")
+            raise ValueError(f"{name} must hold integer class labels 0..{k - 1}; got {bad:g}")
         if Y.min() < 0 or Y.max() > k - 1:
             bad = Y.min() if Y.min() < 0 else Y.max()
             raise ValueError(

@@ -61,7 +61,8 @@ def softmax(Z):
     Subtracting each row's max first changes nothing mathematically (it cancels) but keeps
     e^z ≤ 1, so logits of 1e4 do not overflow. Every entry lies in [0, 1]; rows sum to 1.
     """
-    E = np.exp(Z - Z.max(axis=1, keepdims=True))
+    with np.errstate(over="ignore"):  # logits > 1.8e308 apart: z − max = −inf, e^(−inf) = 0
+        E = np.exp(Z - Z.max(axis=1, keepdims=True))
     return E / E.sum(axis=1, keepdims=True)
 
 

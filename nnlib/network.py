@@ -20,7 +20,14 @@ class Network:
     """
 
     def __init__(self, layers, loss="cross_entropy", seed=0, dtype=np.float64):
-        layers = list(layers)
+        if isinstance(layers, Dense):
+            raise TypeError(f"layers must be a list of nnlib.Dense; got the single layer {layers}"
+                            " (wrap it in a list: Network([Dense(...)]))")
+        try:
+            layers = list(layers)
+        except TypeError:
+            raise TypeError(f"layers must be a non-empty list of nnlib.Dense; "
+                            f"got {layers!r}") from None
         if not layers or not all(isinstance(layer, Dense) for layer in layers):
             raise TypeError(f"layers must be a non-empty list of nnlib.Dense; got {layers!r}")
         for l, (prev, layer) in enumerate(zip(layers, layers[1:]), start=2):
@@ -37,7 +44,10 @@ class Network:
                 f"loss {loss!r} needs a {needs!r} output layer; the last layer uses {out!r} "
                 f"(use Dense(..., activation={needs!r}) last, or loss='mse')"
             )
-        name = np.dtype(dtype).name
+        try:
+            name = np.dtype(dtype).name
+        except TypeError:
+            name = repr(dtype)
         self.dtype = DTYPES[_checks.choice(name, "dtype", DTYPES)]
         self.layers, self.seed = layers, seed
         rng = np.random.default_rng(seed)
@@ -130,7 +140,8 @@ class Network:
     def save(self, path):
         """Write parameters and architecture to one .npz file (no pickle)."""
         arrays = {name: param for name, param, _ in self.parameters()}
-        np.savez(path, architecture=np.array(json.dumps(self.architecture())), **arrays)
+        with open(path, "wb") as f:  # np.savez(path) would append ".npz" to a path without it
+            np.savez(f, architecture=np.array(json.dumps(self.architecture())), **arrays)
 
     @classmethod
     def load(cls, path):

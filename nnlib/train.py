@@ -9,7 +9,7 @@ from .optim import SGD
 
 
 class DivergenceWarning(UserWarning):
-    """Training stopped because the loss blew up (non-finite, or a million times its start)."""
+    """Training stopped because the loss blew up (non-finite, or 100 times its first epoch's)."""
 
 
 class History:
@@ -51,7 +51,8 @@ def fit(net, X, Y, optimizer=None, epochs=100, batch_size=None, validation=None,
     Y = net._targets(Y, len(X))
     if validation is not None:
         if not isinstance(validation, (tuple, list)) or len(validation) != 2:
-            raise ValueError("validation must be a pair (X_val, Y_val)")
+            raise ValueError(f"validation must be a pair (X_val, Y_val); got "
+                             f"{type(validation).__name__}")
         Xv = _checks.inputs(validation[0], net.layers[0], net.dtype, name="X_val")
         Yv = _checks.targets(validation[1], len(Xv), net.layers[-1].n_out, net.loss_fn,
                              net.dtype, name="Y_val")
@@ -69,7 +70,7 @@ def fit(net, X, Y, optimizer=None, epochs=100, batch_size=None, validation=None,
             raise ValueError("patience (early stopping) needs validation=(X_val, Y_val)")
 
     history, rng, loss_fn = History(), np.random.default_rng(seed), net.loss_fn
-    good = _copy(net)  # the last weights known to give a finite loss
+    good = _copy(net)  # the last weights whose loss was measured and found finite
     best_loss, wait = np.inf, 0
     epoch_iter = range(1, epochs + 1)
     if progress:
@@ -78,6 +79,7 @@ def fit(net, X, Y, optimizer=None, epochs=100, batch_size=None, validation=None,
         epoch_iter = tqdm(epoch_iter, desc="training", unit="epoch")
     with np.errstate(all="ignore"):  # overflow is detected from the loss, not from warnings
         for epoch in epoch_iter:
+            start = _copy(net)  # the epoch's first batch measures the loss of these weights
             order = rng.permutation(n) if shuffle and batch < n else None
             Xe, Ye = (X, Y) if order is None else (X[order], Y[order])
             total, correct = 0.0, 0
@@ -91,7 +93,10 @@ def fit(net, X, Y, optimizer=None, epochs=100, batch_size=None, validation=None,
                 optimizer.step(net)
             loss = total / n
             first = history.loss[0] if history.loss else loss
-            if not np.isfinite(loss) or loss > 1e6 * max(first, 1e-12):
+            # A clipped cross-entropy never becomes inf, so "diverged" also means: far above
+            # where training started, or weights that overflowed.
+            if (not np.isfinite(loss) or loss > 100 * max(first, 1e-2)
+                    or not all(np.isfinite(layer.W).all() for layer in net.layers)):
                 _restore(net, good)
                 lr = getattr(optimizer, "lr", None)
                 hint = f"try a smaller learning rate, e.g. lr={lr / 10:g}" if lr else \
@@ -100,21 +105,23 @@ def fit(net, X, Y, optimizer=None, epochs=100, batch_size=None, validation=None,
                 history.message = (
                     f"training diverged in epoch {epoch}: the loss became {loss:.4g}"
                     + (f" with learning rate {lr:g}" if lr else "") + f"; {hint}. The weights "
-                    f"were restored to the last ones with a finite loss (end of epoch {epoch - 1})."
+                    f"were restored to the last ones with a finite loss "
+                    f"(start of epoch {max(epoch - 1, 1)})."
                 )
                 warnings.warn(history.message, DivergenceWarning, stacklevel=2)
                 break
             history.loss.append(loss)
             if loss_fn.classification:
                 history.accuracy.append(correct / n)
-            good = _copy(net)
+            good = start
             if validation is not None:
                 Yv_hat = net._forward(Xv)
                 history.val_loss.append(loss_fn.value(Yv_hat, Yv))
                 history.val_accuracy.append(_n_correct(Yv_hat, Yv) / len(Xv)
                                             if loss_fn.classification else None)
                 if history.val_loss[-1] < best_loss:
-                    best_loss, wait, history.best_epoch, best = history.val_loss[-1], 0, epoch, good
+                    best_loss, wait, history.best_epoch = history.val_loss[-1], 0, epoch
+                    best = _copy(net)
                 else:
                     wait += 1
             if progress:
