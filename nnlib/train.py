@@ -9,7 +9,8 @@ from .optim import SGD
 
 
 class DivergenceWarning(UserWarning):
-    """Training stopped because the loss blew up (non-finite, or 100 times its first epoch's)."""
+    """Training stopped because the loss blew up: non-finite, or ten times worse than both its
+    first epoch and a guess that ignores the input."""
 
 
 class History:
@@ -70,6 +71,7 @@ def fit(net, X, Y, optimizer=None, epochs=100, batch_size=None, validation=None,
             raise ValueError("patience (early stopping) needs validation=(X_val, Y_val)")
 
     history, rng, loss_fn = History(), np.random.default_rng(seed), net.loss_fn
+    chance = _chance_loss(loss_fn.name, Y)
     good = _copy(net)  # the last weights whose loss was measured and found finite
     best_loss, wait = np.inf, 0
     epoch_iter = range(1, epochs + 1)
@@ -93,9 +95,9 @@ def fit(net, X, Y, optimizer=None, epochs=100, batch_size=None, validation=None,
                 optimizer.step(net)
             loss = total / n
             first = history.loss[0] if history.loss else loss
-            # A clipped cross-entropy never becomes inf, so "diverged" also means: far above
-            # where training started, or weights that overflowed.
-            if (not np.isfinite(loss) or loss > 100 * max(first, 1e-2)
+            # A clipped cross-entropy never becomes inf, so "diverged" also means: ten times
+            # worse than both the first epoch and a guess that ignores the input.
+            if (not np.isfinite(loss) or loss > 10 * max(first, chance)
                     or not all(np.isfinite(layer.W).all() for layer in net.layers)):
                 _restore(net, good)
                 lr = getattr(optimizer, "lr", None)
@@ -147,6 +149,16 @@ def fit(net, X, Y, optimizer=None, epochs=100, batch_size=None, validation=None,
     if progress:
         epoch_iter.close()
     return history
+
+
+def _chance_loss(name, Y):
+    """The loss of a guess that ignores the input: uniform over classes, or the mean of Y."""
+    k = Y.shape[1]
+    if name == "cross_entropy":
+        return float(np.log(k))
+    if name == "binary_cross_entropy":
+        return float(k * np.log(2))
+    return float(Y.var(axis=0).sum() / 2)
 
 
 def _n_correct(Yhat, Y):
