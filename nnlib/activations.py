@@ -86,8 +86,8 @@ class Activation:
     def backward(self, dA, Z, A):
         if self.f_prime is None:  # softmax: full Jacobian
             return softmax_backward(dA, A)
-        if self.name == "relu":  # mask instead of multiplying by σ′: same numbers, one pass
-            return np.where(Z > 0, dA, 0)
+        if self.name == "relu":  # δ = dA ⊙ [Z > 0]: a bool mask, no float σ′ array
+            return dA * (Z > 0)
         return dA * self.f_prime(Z)
 
     def __repr__(self):

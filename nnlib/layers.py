@@ -52,7 +52,8 @@ class Dense:
     def forward(self, A_prev):
         """(n, n_in) → (n, n_out): Z = A_prev Wᵀ + b, A = σ(Z). Caches A_prev, Z, A."""
         self.A_prev = A_prev
-        self.Z = A_prev @ self.W.T + self.b
+        self.Z = A_prev @ self.W.T
+        self.Z += self.b  # in place: no second (n, n_out) array
         self.A = self.activation.forward(self.Z)
         return self.A
 
@@ -68,10 +69,10 @@ class Dense:
             dA_prev = δ W         (n, n_in)       — the outline's Wᵀ δ, row for column
         The first layer skips dA_prev (nobody needs ∂L/∂X), saving a third of its work.
         """
-        m = len(delta)
         self.delta = delta
-        self.dW = delta.T @ self.A_prev / m
-        self.db = delta.sum(axis=0) / m
+        delta_m = delta / len(delta)  # the 1/m applied to δ (n, n_out): fewer numbers than dW
+        self.dW = delta_m.T @ self.A_prev
+        self.db = delta_m.sum(axis=0)
         return delta @ self.W if need_dA_prev else None
 
     def __repr__(self):

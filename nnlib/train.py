@@ -72,6 +72,7 @@ def fit(net, X, Y, optimizer=None, epochs=100, batch_size=None, validation=None,
 
     history, rng, loss_fn = History(), np.random.default_rng(seed), net.loss_fn
     chance = _chance_loss(loss_fn.name, Y)
+    T = _labels(Y) if loss_fn.classification else None  # true classes, for the accuracy
     good = _copy(net)  # the last weights whose loss was measured and found finite
     best_loss, wait = np.inf, 0
     epoch_iter = range(1, epochs + 1)
@@ -84,13 +85,14 @@ def fit(net, X, Y, optimizer=None, epochs=100, batch_size=None, validation=None,
             start = _copy(net)  # the epoch's first batch measures the loss of these weights
             order = rng.permutation(n) if shuffle and batch < n else None
             Xe, Ye = (X, Y) if order is None else (X[order], Y[order])
+            Te = T if order is None or T is None else T[order]
             total, correct = 0.0, 0
             for i in range(0, n, batch):
                 Xb, Yb = Xe[i:i + batch], Ye[i:i + batch]
                 Yhat = net._forward(Xb)
                 total += loss_fn.value(Yhat, Yb) * len(Xb)
-                if loss_fn.classification:
-                    correct += _n_correct(Yhat, Yb)
+                if Te is not None:
+                    correct += _n_correct(Yhat, Te[i:i + batch])
                 net._backward(Yb)
                 optimizer.step(net)
             loss = total / n
@@ -119,7 +121,7 @@ def fit(net, X, Y, optimizer=None, epochs=100, batch_size=None, validation=None,
             if validation is not None:
                 Yv_hat = net._forward(Xv)
                 history.val_loss.append(loss_fn.value(Yv_hat, Yv))
-                history.val_accuracy.append(_n_correct(Yv_hat, Yv) / len(Xv)
+                history.val_accuracy.append(_n_correct(Yv_hat, _labels(Yv)) / len(Xv)
                                             if loss_fn.classification else None)
                 if history.val_loss[-1] < best_loss:
                     best_loss, wait, history.best_epoch = history.val_loss[-1], 0, epoch
@@ -161,10 +163,13 @@ def _chance_loss(name, Y):
     return float(Y.var(axis=0).sum() / 2)
 
 
-def _n_correct(Yhat, Y):
-    if Y.shape[1] == 1:
-        return int(np.sum((Yhat >= 0.5) == (Y >= 0.5)))
-    return int(np.sum(Yhat.argmax(axis=1) == Y.argmax(axis=1)))
+def _labels(Y):
+    """The class of each row of Y (n, k): its argmax, or y ≥ 0.5 for a single sigmoid unit."""
+    return Y[:, 0] >= 0.5 if Y.shape[1] == 1 else Y.argmax(axis=1)
+
+
+def _n_correct(Yhat, labels):
+    return int(np.count_nonzero(_labels(Yhat) == labels))
 
 
 def _copy(net):
