@@ -1,0 +1,507 @@
+"""Training throughput of nnlib against a bare NumPy loop, PyTorch CPU and scikit-learn.
+
+    python bench/bench_speed.py [--quick] [--repeats N] [--candidate DIR]
+
+Every contender trains the same MLP with plain SGD (fixed learning rate, no momentum, no weight
+decay) on the same fixed-order mini-batches, in float32, on one BLAS thread, from the same
+initial weights. Contenders run interleaved (A, B, C, D, A, B, C, D, ...) so that load from
+other work on the machine hits them all alike; each is warmed up once before timing and the
+median over the repeats is reported, in wall-clock time (time.perf_counter) and in CPU time of
+the process (time.process_time; less disturbed when other work shares the cores). The Markdown
+report is printed and written to bench/results/speed.md. ``--candidate DIR`` adds a second copy
+of the nnlib package (e.g. a patched one) as an extra contender, to measure a change to nnlib
+interleaved with the current one. See bench/README.md.
+"""
+
+import os
+
+# One BLAS / OpenMP thread for every contender. This must happen before NumPy (or anything that
+# loads a BLAS) is imported: OpenBLAS and MKL read these variables when they load.
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_var] = "1"
+
+import argparse  # noqa: E402
+import datetime  # noqa: E402
+import gc  # noqa: E402
+import importlib.util  # noqa: E402
+import platform  # noqa: E402
+import re  # noqa: E402
+import statistics  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+import warnings  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # use this checkout's nnlib even if another one is installed
+
+import nnlib  # noqa: E402
+
+try:
+    import torch
+except ImportError:  # PyTorch is optional: its column is skipped
+    torch = None
+
+try:
+    import threadpoolctl
+except ImportError:
+    threadpoolctl = None
+
+DTYPE = np.float32
+TARGETS = {  # workload -> minimum nnlib speedup over PyTorch (from the issue)
+    "digits": 3.0,
+    "random": 1.1,
+}
+MAX_BARE_RATIO = 1.15  # nnlib time / bare-NumPy time must not exceed this (both workloads)
+
+
+# -- workloads ---------------------------------------------------------------------------------
+class Workload:
+    def __init__(self, key, title, X, y, sizes, batch, lr, epochs, warm_n):
+        self.key, self.title, self.X, self.y = key, title, X, y
+        self.sizes, self.batch, self.lr, self.epochs = sizes, batch, lr, epochs
+        self.warm_n = warm_n  # samples used for the single untimed warm-up run (one epoch)
+
+    @property
+    def n(self):
+        return len(self.X)
+
+    def describe(self):
+        arch = "-".join(map(str, self.sizes))
+        return (f"{arch}, {self.n} samples, batch {self.batch}, {self.epochs} epoch(s), "
+                f"SGD lr={self.lr}")
+
+
+def digits_workload(epochs):
+    from sklearn.datasets import load_digits
+
+    digits = load_digits()
+    X = (digits.data / 16).astype(DTYPE)
+    y = digits.target.astype(np.int64)
+    return Workload("digits", "Workload 1: load_digits, 64-128-10", X, y, [64, 128, 10],
+                    batch=64, lr=0.1, epochs=epochs, warm_n=len(X))
+
+
+def random_workload(n):
+    rng = np.random.default_rng(1234)
+    X = rng.standard_normal((n, 784), dtype=DTYPE)
+    y = rng.integers(0, 10, size=n).astype(np.int64)
+    return Workload("random", "Workload 2: random data, 784-256-256-10", X, y,
+                    [784, 256, 256, 10], batch=128, lr=0.01, epochs=1, warm_n=20 * 128)
+
+
+def initial_params(sizes, seed=0):
+    """He-normal W (n_out, n_in) and zero b, float32: the one starting point for everybody."""
+    rng = np.random.default_rng(seed)
+    return [((rng.standard_normal((n_out, n_in)) * np.sqrt(2.0 / n_in)).astype(DTYPE),
+             np.zeros(n_out, DTYPE))
+            for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+
+
+# -- contenders --------------------------------------------------------------------------------
+# Each contender is built (untimed) from the data and the initial weights; ``run()`` is the timed
+# training; ``predict(X)`` and ``weights()`` are for the sanity checks afterwards.
+class NnlibContender:
+    name = "nnlib"
+    lib = nnlib
+
+    def __init__(self, wl, X, y, params, epochs):
+        sizes, lib = wl.sizes, self.lib
+        layers = [lib.Dense(a, b, "relu") for a, b in zip(sizes[:-2], sizes[1:-1])]
+        layers.append(lib.Dense(sizes[-2], sizes[-1], "softmax"))
+        self.net = lib.Network(layers, dtype=DTYPE)
+        for layer, (W, b) in zip(self.net.layers, params):
+            layer.W[...], layer.b[...] = W, b
+        self.wl, self.X, self.y, self.epochs = wl, X, y, epochs
+
+    def run(self):
+        wl, lib = self.wl, self.lib
+        history = lib.fit(self.net, self.X, self.y, optimizer=lib.SGD(wl.lr),
+                            epochs=self.epochs, batch_size=wl.batch, shuffle=False,
+                            progress=False)
+        if history.stop_reason != "max_epochs" or history.epochs != self.epochs:
+            raise RuntimeError(f"{self.name} stopped early: {history.message}")
+
+    def predict(self, X):
+        return self.net.predict(X)
+
+    def weights(self):
+        return [(layer.W, layer.b) for layer in self.net.layers]
+
+
+def bare_numpy_train(params, X, y, lr, epochs, batch):
+    """Plain mini-batch SGD for a relu MLP with a softmax + cross-entropy output, in place."""
+    n, L = len(X), len(params)
+    k = params[-1][0].shape[0]
+    Y = np.eye(k, dtype=X.dtype)[y]
+    tiny = np.finfo(X.dtype).tiny
+    losses = []
+    for _ in range(epochs):
+        total = 0.0
+        for i in range(0, n, batch):
+            Xb, Yb = X[i:i + batch], Y[i:i + batch]
+            m = len(Xb)
+            A, As, Zs = Xb, [Xb], []
+            for l, (W, b) in enumerate(params):
+                Z = A @ W.T + b
+                if l < L - 1:
+                    A = np.maximum(Z, 0)
+                else:
+                    E = np.exp(Z - Z.max(axis=1, keepdims=True))
+                    A = E / E.sum(axis=1, keepdims=True)
+                Zs.append(Z)
+                As.append(A)
+            total += float(-np.sum(Yb * np.log(np.maximum(A, tiny))) / m) * m
+            delta = A - Yb
+            for l in range(L - 1, -1, -1):
+                W, b = params[l]
+                dW = delta.T @ As[l] / m
+                db = delta.sum(axis=0) / m
+                if l > 0:  # nobody needs dA for the first layer
+                    delta = (delta @ W) * (Zs[l - 1] > 0)
+                W -= lr * dW
+                b -= lr * db
+        losses.append(total / n)
+    return losses
+
+
+def bare_numpy_predict(params, X):
+    A = X
+    for W, b in params[:-1]:
+        A = np.maximum(A @ W.T + b, 0)
+    W, b = params[-1]
+    return (A @ W.T + b).argmax(axis=1)
+
+
+class BareContender:
+    name = "bare NumPy"
+
+    def __init__(self, wl, X, y, params, epochs):
+        self.params = [(W.copy(), b.copy()) for W, b in params]
+        self.wl, self.X, self.y, self.epochs = wl, X, y, epochs
+
+    def run(self):
+        bare_numpy_train(self.params, self.X, self.y, self.wl.lr, self.epochs, self.wl.batch)
+
+    def predict(self, X):
+        return bare_numpy_predict(self.params, X)
+
+    def weights(self):
+        return self.params
+
+
+class TorchContender:
+    name = "PyTorch"
+    _batches = {}  # (workload, n) -> precomputed (X_b, y_b) tensors, built once, untimed
+
+    def __init__(self, wl, X, y, params, epochs):
+        nn = torch.nn
+        mods = []
+        for l, (W, b) in enumerate(params):
+            lin = nn.Linear(W.shape[1], W.shape[0])
+            with torch.no_grad():
+                lin.weight.copy_(torch.from_numpy(W))
+                lin.bias.copy_(torch.from_numpy(b))
+            mods.append(lin)
+            if l < len(params) - 1:
+                mods.append(nn.ReLU())
+        self.model = nn.Sequential(*mods)
+        key = (wl.key, len(X))
+        if key not in self._batches:
+            Xt, yt = torch.from_numpy(X), torch.from_numpy(y)
+            self._batches[key] = [(Xt[i:i + wl.batch], yt[i:i + wl.batch])
+                                  for i in range(0, len(X), wl.batch)]
+        self.batches, self.wl, self.epochs = self._batches[key], wl, epochs
+
+    def run(self):
+        model, batches = self.model, self.batches
+        optimizer = torch.optim.SGD(model.parameters(), lr=self.wl.lr, momentum=0.0)
+        criterion = torch.nn.CrossEntropyLoss()
+        for _ in range(self.epochs):
+            total = 0.0
+            for xb, yb in batches:
+                optimizer.zero_grad()
+                loss = criterion(model(xb), yb)
+                loss.backward()
+                optimizer.step()
+                total += loss.item() * len(xb)
+
+    def predict(self, X):
+        with torch.no_grad():
+            return self.model(torch.from_numpy(X)).argmax(dim=1).numpy()
+
+    def weights(self):
+        lins = [m for m in self.model if isinstance(m, torch.nn.Linear)]
+        return [(m.weight.detach().numpy(), m.bias.detach().numpy()) for m in lins]
+
+
+class SklearnContender:
+    name = "scikit-learn"
+
+    def __init__(self, wl, X, y, params, epochs):
+        from sklearn.exceptions import ConvergenceWarning
+        from sklearn.neural_network import MLPClassifier
+
+        self.quiet = ConvergenceWarning
+        self.clf = MLPClassifier(
+            hidden_layer_sizes=tuple(wl.sizes[1:-1]), activation="relu", solver="sgd",
+            momentum=0.0, nesterovs_momentum=False, learning_rate="constant",
+            learning_rate_init=wl.lr, batch_size=wl.batch, max_iter=1, shuffle=False,
+            alpha=0.0, tol=0.0, n_iter_no_change=10**9, early_stopping=False, random_state=0,
+            warm_start=True,
+        )
+        # scikit-learn has no public way to pass initial weights: fit one epoch on a few samples
+        # (untimed) to build the model, then overwrite coefs_/intercepts_ with ours; warm_start
+        # makes the timed fit() start from them. Its layout is W transposed: (n_in, n_out).
+        n0 = min(len(X), 300)
+        if len(np.unique(y[:n0])) != wl.sizes[-1]:
+            raise RuntimeError("the first samples must contain every class")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", self.quiet)
+            self.clf.fit(X[:n0], y[:n0])
+        self.clf.coefs_ = [np.ascontiguousarray(W.T) for W, _ in params]
+        self.clf.intercepts_ = [b.copy() for _, b in params]
+        self.clf.set_params(max_iter=epochs)
+        self.X, self.y, self.epochs = X, y, epochs
+
+    def run(self):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", self.quiet)
+            self.clf.fit(self.X, self.y)
+        if self.clf.n_iter_ != self.epochs:  # n_iter_ counts this fit() call only
+            raise RuntimeError(f"scikit-learn ran {self.clf.n_iter_} epochs, not {self.epochs}")
+
+    def predict(self, X):
+        return self.clf.predict(X)
+
+    def weights(self):
+        return [(W.T, b) for W, b in zip(self.clf.coefs_, self.clf.intercepts_)]
+
+
+def load_candidate(path):
+    """Import the nnlib package in directory ``path`` under the name ``nnlib_candidate``."""
+    path = Path(path).resolve()
+    if not (path / "__init__.py").is_file():
+        raise SystemExit(f"--candidate {path}: not a package directory (no __init__.py)")
+    spec = importlib.util.spec_from_file_location(
+        "nnlib_candidate", path / "__init__.py", submodule_search_locations=[str(path)])
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+
+    class CandidateContender(NnlibContender):
+        name = "nnlib candidate"
+        lib = module
+
+    CandidateContender.path = path
+    return CandidateContender
+
+
+def contenders(candidate=None):
+    found = [NnlibContender, BareContender]
+    if candidate is not None:
+        found.append(candidate)
+    if torch is not None:
+        found.append(TorchContender)
+    found.append(SklearnContender)
+    return found
+
+
+# -- timing ------------------------------------------------------------------------------------
+def bench(wl, kinds, repeats, log):
+    """Wall and CPU seconds of each contender per round, and each one's last trained model."""
+    params = initial_params(wl.sizes)
+    for kind in kinds:  # warm-up: one untimed epoch on wl.warm_n samples
+        kind(wl, wl.X[:wl.warm_n], wl.y[:wl.warm_n], params, 1).run()
+    wall = {kind.name: [] for kind in kinds}
+    cpu = {kind.name: [] for kind in kinds}
+    last = {}
+    for r in range(repeats):
+        for kind in kinds:  # interleaved: A, B, C, D, A, B, C, D, ...
+            c = kind(wl, wl.X, wl.y, params, wl.epochs)  # untimed: build, set the weights
+            gc.collect()
+            t0, c0 = time.perf_counter(), time.process_time()
+            c.run()
+            wall[kind.name].append(time.perf_counter() - t0)
+            cpu[kind.name].append(time.process_time() - c0)
+            last[kind.name] = c
+        log(f"  round {r + 1}/{repeats}: "
+            + ", ".join(f"{name} {ts[-1]:.3f} s" for name, ts in wall.items()))
+    return wall, cpu, last
+
+
+def median(xs):
+    return statistics.median(xs)
+
+
+def report_workload(wl, wall, cpu, last, load):
+    samples = wl.n * wl.epochs
+    med = {name: median(ts) for name, ts in wall.items()}
+    cmed = {name: median(ts) for name, ts in cpu.items()}
+    ref_weights = last["nnlib"].weights()
+    lines = [f"### {wl.title}", "",
+             f"{wl.describe()}; load average {load[0]:.2f} before, {load[1]:.2f} after.", "",
+             "| contender | samples/s | median wall s | min–max wall s | median CPU s "
+             "| train accuracy | max abs weight diff vs nnlib |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
+    for name, ts in wall.items():
+        c = last[name]
+        acc = float(np.mean(c.predict(wl.X) == wl.y))
+        diff = max(float(np.max(np.abs(np.asarray(a) - np.asarray(b))))
+                   for pa, pb in zip(c.weights(), ref_weights) for a, b in zip(pa, pb))
+        lines.append(f"| {name} | {samples / med[name]:,.0f} | {med[name]:.4f} | "
+                     f"{min(ts):.4f}–{max(ts):.4f} | {cmed[name]:.4f} | {acc:.4f} | "
+                     f"{diff:.2g} |")
+
+    lines += ["", "| comparison | wall: ratio of medians | wall: median of per-round ratios "
+              "| CPU: ratio of medians | target | result (wall) | result (CPU) |",
+              "|---|---:|---:|---:|---:|---|---|"]
+    verdicts = {}
+
+    def row(label, num, den, target=None, at_least=True):
+        ratio, cratio = med[num] / med[den], cmed[num] / cmed[den]
+        paired = median([a / b for a, b in zip(wall[num], wall[den])])
+
+        def verdict(x):
+            if target is None:
+                return ""
+            return "PASS" if (x >= target if at_least else x <= target) else "MISS"
+
+        goal = "—" if target is None else f"{'≥' if at_least else '≤'} {target:g}×"
+        lines.append(f"| {label} | {ratio:.2f}× | {paired:.2f}× | {cratio:.2f}× | {goal} | "
+                     f"{verdict(ratio)} | {verdict(cratio)} |")
+        return f"{verdict(ratio)} (wall {ratio:.2f}×; CPU {cratio:.2f}× {verdict(cratio)})"
+
+    for lib in [name for name in wall if name.startswith("nnlib")]:
+        if "PyTorch" in med:
+            verdicts[f"{lib} vs PyTorch"] = row(
+                f"{lib} speedup vs PyTorch (torch time / {lib} time)", "PyTorch", lib,
+                TARGETS[wl.key])
+        else:
+            lines.append(f"| {lib} speedup vs PyTorch | — | — | — | ≥ {TARGETS[wl.key]:g}× | "
+                         "skipped (no torch) | |")
+        row(f"{lib} speedup vs scikit-learn (sklearn time / {lib} time)", "scikit-learn", lib)
+        verdicts[f"{lib} vs bare"] = row(f"{lib} time / bare NumPy time", lib, "bare NumPy",
+                                         MAX_BARE_RATIO, at_least=False)
+    return lines, verdicts
+
+
+# -- environment -------------------------------------------------------------------------------
+def environment(args):
+    def ver(mod):
+        return getattr(mod, "__version__", "?")
+
+    import sklearn
+
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    env_vars = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
+                "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+    lines = [
+        f"- date: {datetime.datetime.now().isoformat(timespec='seconds')}",
+        f"- command: `{' '.join([Path(sys.executable).name] + sys.argv)}`"
+        f" ({'quick' if args.quick else 'full'}, {args.repeats} repeats, interleaved, median)",
+        f"- CPU: {cpu}, {os.cpu_count()} logical CPUs; load average at start: "
+        + " ".join(f"{x:.2f}" for x in os.getloadavg()),
+        f"- Python {platform.python_version()}, NumPy {np.__version__}, scikit-learn "
+        f"{ver(sklearn)}, PyTorch {ver(torch) if torch else 'not installed (skipped)'}, "
+        f"nnlib {nnlib.__version__}",
+        "- environment: " + ", ".join(f"{v}={os.environ.get(v, '(unset)')}" for v in env_vars),
+    ]
+    if threadpoolctl is not None:
+        for info in threadpoolctl.threadpool_info():
+            where = Path(info.get("filepath", "?")).name
+            kernel = f", kernel {info['architecture']}" if info.get("architecture") else ""
+            lines.append(f"- threadpoolctl: {info.get('internal_api')} {info.get('version')} "
+                         f"({where}){kernel}, {info.get('num_threads')} thread(s)")
+    else:
+        lines.append("- threadpoolctl: not installed, thread counts not verified")
+    if torch is not None:
+        found = re.search(r"BLAS_INFO=(\w+)", torch.__config__.show())
+        blas = found.group(1) if found else "?"
+        cap = torch.backends.cpu.get_cpu_capability()
+        lines.append(f"- PyTorch: {torch.get_num_threads()} intra-op thread(s), BLAS {blas}, "
+                     f"CPU capability {cap}, oneDNN available "
+                     f"{torch.backends.mkldnn.is_available()}")
+    return lines
+
+
+def blas_warnings():
+    out = []
+    if threadpoolctl is not None:
+        busy = [i for i in threadpoolctl.threadpool_info() if i.get("num_threads") != 1]
+        for info in busy:
+            out.append(f"WARNING: {info.get('internal_api')} ({Path(info['filepath']).name}) "
+                       f"runs {info.get('num_threads')} threads, not 1")
+    if torch is not None and torch.get_num_threads() != 1:
+        out.append(f"WARNING: PyTorch runs {torch.get_num_threads()} threads, not 1")
+    coretype, l2 = os.environ.get("OPENBLAS_CORETYPE"), os.environ.get("OPENBLAS_L2_SIZE")
+    if coretype or l2:
+        out.append("NOTE: OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE are set; they change which OpenBLAS "
+                   "kernel runs. To benchmark the default kernel unset both together: "
+                   "env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python bench/bench_speed.py")
+    return out
+
+
+# -- main --------------------------------------------------------------------------------------
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true",
+                        help="fewer epochs, samples and repeats (about 20 s)")
+    parser.add_argument("--repeats", type=int, default=None,
+                        help="timed rounds per workload (default 7, --quick 3)")
+    parser.add_argument("--candidate", type=Path, metavar="DIR",
+                        help="also time the nnlib package in DIR (e.g. a patched copy)")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "speed.md",
+                        help="where to write the Markdown report")
+    args = parser.parse_args(argv)
+    if args.repeats is None:
+        args.repeats = 3 if args.quick else 7
+    if args.repeats < 1:
+        parser.error("--repeats must be at least 1")
+    if torch is not None:
+        torch.set_num_threads(1)
+
+    def log(msg):
+        print(msg, file=sys.stderr, flush=True)
+
+    candidate = load_candidate(args.candidate) if args.candidate else None
+    kinds = contenders(candidate)
+    env_lines = environment(args)
+    if candidate is not None:
+        env_lines.append(f"- nnlib candidate: {candidate.path}")
+    env_lines += [f"- {note}" for note in blas_warnings()]
+    for line in env_lines:
+        log(line)
+    workloads = [digits_workload(epochs=20 if args.quick else 50),
+                 random_workload(n=20_000 if args.quick else 60_000)]
+    start = time.perf_counter()
+    body, summary = [], []
+    for wl in workloads:
+        log(f"{wl.title}: {wl.describe()}")
+        load_before = os.getloadavg()[0]
+        wall, cpu, last = bench(wl, kinds, args.repeats, log)
+        lines, verdicts = report_workload(wl, wall, cpu, last, (load_before, os.getloadavg()[0]))
+        body += lines + [""]
+        summary += [f"- {wl.title}: {k}: {v}" for k, v in verdicts.items()]
+    elapsed = time.perf_counter() - start
+    report = (["## nnlib training speed", ""] + env_lines
+              + ["- load average at end: " + " ".join(f"{x:.2f}" for x in os.getloadavg())
+                 + f"; benchmark time {elapsed:.0f} s", ""]
+              + body + ["Targets (verdict on wall-clock medians; CPU time in brackets):", ""]
+              + summary)
+    text = "\n".join(report) + "\n"
+    print(text)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text, encoding="utf-8")
+    log(f"written to {args.out}")
+
+
+if __name__ == "__main__":
+    main()
