@@ -17,17 +17,10 @@ LOOP_LABELS = {
     "update": "5 Update\n参数更新",
     "iterate": "6 Iterate\n迭代",
 }
-LOOP_NOTEBOOKS = {
-    "initialize": "01_initialization.ipynb",
-    "forward": "02_forward_propagation.ipynb",
-    "loss": "03_loss.ipynb",
-    "backward": "04_backpropagation.ipynb",
-    "update": "05_parameter_update.ipynb",
-    "iterate": "06_iteration.ipynb",
-}
 CLASS_COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b")
 HIGHLIGHT, MUTED = "#ffcc33", "#eef1f5"
-_CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans CJK JP", "WenQuanYi Zen Hei", "SimHei",
+_CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans CJK JP", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei",
+              "SimHei",
               "Microsoft YaHei", "PingFang SC", "Arial Unicode MS")
 
 

@@ -84,6 +84,10 @@ def test_handouts_render_offline(page, handouts):
         assert title_of(handout.stem) in page.locator("h1").first.inner_text()
         page.wait_for_function(MATH_TYPESET, timeout=30_000)
         assert page.locator("img").count() > 0, f"{handout.name}: no figures"
+        assert page.get_by_text("Math Processing Error").count() == 0, handout.name
     page.screenshot(path=SCREENSHOTS / f"handout-{pages[-1].stem}.png")
     assert outside == [], f"handouts asked outside hosts: {outside}"
-    assert failed == [], f"failed requests: {failed}"
+    # MathJax probes for optional TeX fonts before settling on the STIX ones it has; a missing
+    # probe is harmless. Anything else that failed is a broken handout.
+    broken = [url for url in failed if not url.endswith(".otf") and url != "about:blank"]
+    assert broken == [], f"failed requests: {broken}"
