@@ -19,6 +19,18 @@ def _int(name, value, low):
     return int(value)
 
 
+def _int_pair(name, value, want):
+    """Check a pair of integers (bools excluded) and return it as a tuple of two ints."""
+    try:
+        a, b = value
+    except (TypeError, ValueError):
+        raise TypeError(f"{name}: expected a pair {want}, got {value!r}") from None
+    for v in (a, b):
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)):
+            raise TypeError(f"{name}: expected a pair {want}, got {value!r}")
+    return int(a), int(b)
+
+
 def _real(name, value, below=None):
     """Check a finite number >= 0, and < ``below`` when given."""
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
@@ -172,6 +184,44 @@ def digits(scale=True):
     data = load_digits()
     X = data.data.astype(np.float64)
     return (X / 16.0 if scale else X), data.target.astype(np.int64)
+
+
+def shift_augment(X, y, image_shape=(8, 8), shifts=((1, 0), (-1, 0), (0, 1), (0, -1))):
+    """Return ``(X_aug, y_aug)``: the images X (n, h·w) followed by one shifted copy per shift.
+
+    Each row of X is an image of ``image_shape`` (h, w) read row by row. A shift (dx, dy) moves
+    the ink dx pixels right (left if dx < 0) and dy pixels down (up if dy < 0); pixels shifted
+    in are 0 and ink shifted past the border is lost. With s shifts, X_aug is ((1 + s)·n, h·w)
+    with X_aug[:n] = X and rows k·n .. (k+1)·n − 1 the k-th shift, and y_aug ((1 + s)·n, ...)
+    repeats y (n, ...) in the same blocks: a digit moved by a pixel keeps its label.
+    """
+    X, y = _same_length("X, y", X, y)
+    h, w = _int_pair("image_shape", image_shape, "(h, w) of integers >= 1")
+    if h < 1 or w < 1:
+        raise ValueError(f"image_shape: expected a pair (h, w) of integers >= 1, "
+                         f"got {image_shape!r}")
+    if not np.issubdtype(X.dtype, np.number):
+        raise TypeError(f"X: expected a numeric array, got dtype {X.dtype}")
+    if X.ndim != 2 or X.shape[1] != h * w:
+        raise ValueError(f"X: expected a 2-D array of shape (n, {h * w}) for {h}×{w} images, "
+                         f"got shape {X.shape}")
+    want = f"(dx, dy) of integers with |dx| < {w} and |dy| < {h}"
+    try:
+        pairs = [_int_pair("shifts", s, want) for s in shifts]
+    except TypeError:  # also when shifts itself cannot be iterated
+        raise TypeError(f"shifts: expected a sequence of pairs {want}, got {shifts!r}") from None
+    for dx, dy in pairs:
+        if abs(dx) >= w or abs(dy) >= h:  # a shift by the whole width would leave a blank image
+            raise ValueError(f"shifts: expected pairs {want}, got ({dx}, {dy})")
+    images = X.reshape(len(X), h, w)
+    copies = [X]
+    for dx, dy in pairs:
+        out = np.zeros_like(images)
+        # Destination rows/columns start at max(d, 0); the source is the same window moved by -d.
+        out[:, max(dy, 0):h + min(dy, 0), max(dx, 0):w + min(dx, 0)] = \
+            images[:, max(-dy, 0):h - max(dy, 0), max(-dx, 0):w - max(dx, 0)]
+        copies.append(out.reshape(len(X), h * w))
+    return np.concatenate(copies), np.concatenate([y] * len(copies))
 
 
 def one_hot(y, k=None):

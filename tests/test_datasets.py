@@ -406,3 +406,95 @@ def test_bad_input_raises_a_clear_error(func, args, kwargs, exc, pattern):
     with pytest.raises(exc, match=pattern) as info:
         func(*args, **kwargs)
     assert "expected" in str(info.value)  # says what was wanted, not just that it failed
+
+
+# ---------------------------------------------------------------- shift_augment
+
+FOUR = ((1, 0), (-1, 0), (0, 1), (0, -1))
+
+
+def moved_dot(h, w, r, c, dx, dy):
+    """The flat h×w image with one lit pixel at (r, c) after moving it dx right, dy down."""
+    img = np.zeros((h, w))
+    if 0 <= r + dy < h and 0 <= c + dx < w:  # otherwise it left the picture
+        img[r + dy, c + dx] = 1.0
+    return img.ravel()
+
+
+@pytest.mark.parametrize(("n", "shifts"), [(1, FOUR), (7, FOUR), (3, ((2, -1),)), (0, FOUR)])
+def test_shift_augment_shapes_and_originals_first(n, shifts):
+    rng = np.random.default_rng(0)
+    X, y = rng.random((n, 64)), rng.integers(0, 10, n)
+    Xa, ya = ds.shift_augment(X, y, shifts=shifts)
+    k = 1 + len(shifts)
+    assert Xa.shape == (k * n, 64) and ya.shape == (k * n,)
+    np.testing.assert_array_equal(Xa[:n], X)
+    for block in range(k):  # every block keeps the labels, in the same order
+        np.testing.assert_array_equal(ya[block * n:(block + 1) * n], y)
+
+
+def test_shift_augment_default_is_one_pixel_right_left_down_up():
+    X = np.zeros((1, 64))
+    X[0, 3 * 8 + 4] = 1.0  # row 3, column 4
+    Xa, _ = ds.shift_augment(X, [5])
+    lit = [divmod(int(np.flatnonzero(row)[0]), 8) for row in Xa]
+    assert lit == [(3, 4), (3, 5), (3, 3), (4, 4), (2, 4)]
+
+
+@pytest.mark.parametrize("image_shape", [(8, 8), (4, 6), (5, 3)])
+def test_shift_augment_moves_a_single_pixel_where_expected(image_shape):
+    h, w = image_shape
+    shifts = [(dx, dy) for dx in range(-(w - 1), w) for dy in range(-(h - 1), h)]
+    for r in range(h):
+        for c in range(w):
+            X = moved_dot(h, w, r, c, 0, 0)[None]
+            Xa, _ = ds.shift_augment(X, [1], image_shape=image_shape, shifts=shifts)
+            for (dx, dy), row in zip(shifts, Xa[1:], strict=True):
+                np.testing.assert_array_equal(row, moved_dot(h, w, r, c, dx, dy),
+                                              err_msg=f"pixel ({r}, {c}) by ({dx}, {dy})")
+
+
+def test_shift_augment_never_creates_ink():
+    X, y = ds.digits()
+    Xa, _ = ds.shift_augment(X[:200], y[:200])
+    assert Xa.min() >= 0
+    ink = Xa.reshape(5, 200, 64).sum(axis=2)
+    assert np.all(ink[1:] <= ink[0] + 1e-12)  # each copy has at most its original's ink
+    # and a digit inked only away from the border keeps all of it
+    inner = np.zeros((8, 8))
+    inner[1:7, 1:7] = np.random.default_rng(1).random((6, 6))
+    Xi, _ = ds.shift_augment(inner.reshape(1, 64), [0])
+    np.testing.assert_allclose(Xi.sum(axis=1), inner.sum())
+
+
+def test_shift_augment_keeps_dtype_and_label_arrays():
+    X = np.ones((2, 4), dtype=np.float32)
+    Y = np.eye(2)  # one-hot targets are repeated as rows too
+    Xa, Ya = ds.shift_augment(X, Y, image_shape=(2, 2), shifts=((1, 0),))
+    assert Xa.dtype == np.float32
+    np.testing.assert_array_equal(Ya, np.vstack([Y, Y]))
+
+
+SHIFT_BAD = [
+    ((np.zeros((3, 63)), np.zeros(3, int)), {}, ValueError, r"\bX\b.*\(n, 64\)"),
+    ((np.zeros(64), np.zeros(64, int)), {}, ValueError, r"\bX\b.*2-D"),
+    ((np.zeros((3, 64)), np.zeros(2, int)), {}, ValueError, "X, y"),
+    ((np.full((1, 64), "a"), [0]), {}, TypeError, r"\bX\b"),
+    ((np.zeros((1, 64)), [0]), {"image_shape": (8, 0)}, ValueError, "image_shape"),
+    ((np.zeros((1, 64)), [0]), {"image_shape": 64}, TypeError, "image_shape"),
+    ((np.zeros((1, 64)), [0]), {"image_shape": (8.0, 8)}, TypeError, "image_shape"),
+    ((np.zeros((1, 64)), [0]), {"shifts": ((8, 0),)}, ValueError, "shifts"),
+    ((np.zeros((1, 64)), [0]), {"shifts": ((0, -8),)}, ValueError, "shifts"),
+    ((np.zeros((1, 64)), [0]), {"shifts": ((0.5, 0),)}, TypeError, "shifts"),
+    ((np.zeros((1, 64)), [0]), {"shifts": ((True, 0),)}, TypeError, "shifts"),
+    ((np.zeros((1, 64)), [0]), {"shifts": ((1, 0, 0),)}, TypeError, "shifts"),
+    ((np.zeros((1, 64)), [0]), {"shifts": 1}, TypeError, "shifts"),
+]
+
+
+@pytest.mark.parametrize(("args", "kwargs", "exc", "pattern"), SHIFT_BAD,
+                         ids=[f"shift_augment-{i}" for i in range(len(SHIFT_BAD))])
+def test_shift_augment_bad_input_names_the_argument(args, kwargs, exc, pattern):
+    with pytest.raises(exc, match=pattern) as info:
+        ds.shift_augment(*args, **kwargs)
+    assert "expected" in str(info.value)

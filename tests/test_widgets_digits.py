@@ -1,7 +1,8 @@
 """Tests for nnlib.widgets.digits (notebook 07): the digit grids hold the right pixels, the
-confusion matrix figure shows the counts it was given, the mistakes figure finds exactly the
-misclassified samples, and the explorer walks the samples in the order of ŷ of the true class.
-Expected values are computed here from the definitions, on small hand-made inputs."""
+shifted copies are the right shifts, the confusion matrix figure shows the counts it was given,
+the mistakes figure finds exactly the misclassified samples, and the explorer walks the samples
+in the order of ŷ of the true class. Expected values are computed here from the definitions, on
+small hand-made inputs."""
 
 import matplotlib
 
@@ -195,3 +196,44 @@ def test_confusion_matrix_shows_the_counts_it_was_given():
     assert written == sorted(C[C > 0].tolist())            # every non-zero count, once
     assert "12 of 15" in ax.get_title()                     # trace and total
     assert ax.get_xlabel() == "predicted class" and ax.get_ylabel() == "true class"
+
+
+def shifted_by_hand(img, dx, dy):
+    """img (8, 8) moved dx right, dy down, pixel by pixel; blank where nothing comes in."""
+    out = np.zeros_like(img)
+    for r in range(8):
+        for c in range(8):
+            if 0 <= r - dy < 8 and 0 <= c - dx < 8:
+                out[r, c] = img[r - dy, c - dx]
+    return out
+
+
+def test_shifted_copies_show_the_digit_then_each_shift_framed():
+    x = np.random.default_rng(5).random(64)
+    shifts = ((1, 0), (-1, 0), (0, 1), (0, -1), (2, -1))
+    fig = dw.shifted_copies(x, label=3, shifts=shifts)
+    assert isinstance(fig, Figure)
+    img = canvas(fig)
+    tiles = [img[:8, i * 9:i * 9 + 8] for i in range(len(shifts) + 1)]
+    np.testing.assert_array_equal(tiles[0], x.reshape(8, 8))
+    for (dx, dy), tile in zip(shifts, tiles[1:], strict=True):
+        np.testing.assert_array_equal(tile, shifted_by_hand(x.reshape(8, 8), dx, dy))
+    captions = [t.get_text() for t in fig.axes[0].texts]
+    assert captions == ["original", "→ 1 right", "← 1 left", "↓ 1 down", "↑ 1 up",
+                        "→ 2 right, ↑ 1 up"]
+    assert "y = 3" in fig._suptitle.get_text()
+    frames = fig.axes[0].patches
+    assert len(frames) == len(shifts) + 1                            # one box per picture
+    assert [f.get_xy() for f in frames] == [(i * 9 - 0.5, -0.5) for i in range(len(frames))]
+    assert all((f.get_width(), f.get_height()) == (8, 8) for f in frames)
+
+
+def test_shift_captions_follow_the_sign_convention():
+    assert dw.shift_caption(1, 0) == "→ 1 right"
+    assert dw.shift_caption(0, -3) == "↑ 3 up"
+    assert dw.shift_caption(-2, 1) == "← 2 left, ↓ 1 down"
+    assert dw.shift_caption(0, 0) == "not moved"
+
+
+def test_digit_grid_draws_no_frames_unless_asked():
+    assert not dw.digit_grid(np.zeros((3, 64))).axes[0].patches

@@ -1,5 +1,6 @@
 """Figures and an explorer for notebook 07, putting it together (outline 1.8): handwritten
-digits end to end — the images, a confusion matrix, the mistakes, the first layer's weights.
+digits end to end — the images, their shifted copies, a confusion matrix, the mistakes, the
+first layer's weights.
 
 Images are rows of X (n, 64) in [0, 1], each an 8×8 picture read row by row. Grids of images
 are drawn on one canvas (a single ``imshow``) rather than one axes per digit: the same picture
@@ -15,6 +16,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import Normalize
 from matplotlib.offsetbox import AnnotationBbox, OffsetImage
+from matplotlib.patches import Rectangle
 
 from .. import datasets
 from ..layers import Dense
@@ -29,11 +31,12 @@ _RIGHT, _WRONG, _GREY = "#2ca02c", "#d62728", "#9aa3ad"
 
 # -- grids of images ---------------------------------------------------------------------------
 def digit_grid(X, titles=None, cols=10, title=None, cmap="gray_r", vmin=0.0, vmax=1.0,
-               title_colors=None, scale=0.75):
+               title_colors=None, scale=0.75, frame=None):
     """The rows of X (n, 64) as 8×8 pictures in a grid, with an optional caption under each.
 
     Returns the figure. Captions are one or two short lines (``titles``, n strings), coloured
-    by ``title_colors`` (n colours) if given.
+    by ``title_colors`` (n colours) if given. ``frame``, a colour, outlines each 8×8 box: needed
+    wherever the position of the ink inside its box matters, since blank pixels are white too.
     """
     X = np.asarray(X, dtype=np.float64)
     n = len(X)
@@ -58,6 +61,10 @@ def digit_grid(X, titles=None, cols=10, title=None, cmap="gray_r", vmin=0.0, vma
         color = title_colors[i] if title_colors is not None else "black"
         ax.text(c * cell_w + SIDE / 2 - 0.5, r * cell_h + SIDE, text, ha="center", va="top",
                 fontsize=8, color=color, linespacing=1.1)
+    for i in range(n if frame else 0):
+        r, c = divmod(i, cols)
+        ax.add_patch(Rectangle((c * cell_w - 0.5, r * cell_h - 0.5), SIDE, SIDE, fill=False,
+                               edgecolor=frame, linewidth=0.8))
     ax.set_axis_off()
     if title:
         fig.suptitle(title, fontsize=10, y=1 - 0.05 / fig.get_figheight())
@@ -68,6 +75,30 @@ def samples(X, y, n=40, cols=10):
     """The first ``n`` digits of X (n, 64) with their labels y."""
     return digit_grid(X[:n], [f"y = {int(c)}" for c in y[:n]], cols=cols,
                       title=f"the first {min(n, len(X))} of {len(X)} digits and their labels")
+
+
+SHIFTS = ((1, 0), (-1, 0), (0, 1), (0, -1))  # (dx, dy): right, left, down, up, as in datasets
+
+
+def shift_caption(dx, dy):
+    """Words for the shift (dx, dy) — dx > 0 right, dy > 0 down: "→ 1 right", "↑ 2 up",
+    "→ 1 right, ↓ 1 down"; "not moved" for (0, 0)."""
+    words = [f"{arrow} {abs(d)} {name}" for d, arrow, name in
+             ((dx, "→" if dx > 0 else "←", "right" if dx > 0 else "left"),
+              (dy, "↓" if dy > 0 else "↑", "down" if dy > 0 else "up")) if d]
+    return ", ".join(words) or "not moved"
+
+
+def shifted_copies(x, label=None, shifts=SHIFTS):
+    """The picture x (64,) and its copies moved by each (dx, dy) of ``shifts``, as made by
+    ``datasets.shift_augment`` (pixels shifted in are blank), each in a frame so that the move
+    shows. ``label``, if given, is written in the title: every copy keeps it."""
+    x = np.asarray(x, dtype=np.float64).reshape(1, SIDE * SIDE)
+    copies, _ = datasets.shift_augment(x, np.zeros(1), shifts=shifts)
+    captions = ["original"] + [shift_caption(dx, dy) for dx, dy in shifts]
+    title = ("a digit and its shifted copies" if label is None else
+             f"a digit with y = {label} and its shifted copies: every one keeps y = {label}")
+    return digit_grid(copies, captions, cols=len(copies), title=title, scale=1.1, frame=_GREY)
 
 
 def mistakes(X, y, Yhat, cols=8):
