@@ -49,6 +49,7 @@ def learning_loop(current=None, ax=None):
     ax = _axes(ax, (8, 2.2))
     cjk = _has_cjk_font()
     font = {"fontfamily": [cjk, "DejaVu Sans"]} if cjk else {}
+    bold = "normal" if cjk else "bold"  # CJK fonts often have no bold face: matplotlib would warn
 
     def label(step):
         return LOOP_LABELS[step] if cjk else LOOP_LABELS[step].split("\n")[0]
@@ -60,7 +61,7 @@ def learning_loop(current=None, ax=None):
                                     linewidth=2 if on else 1, edgecolor="#333",
                                     facecolor=HIGHLIGHT if on else MUTED))
         ax.text(x, 0, label(step), ha="center", va="center", fontsize=9,
-                fontweight="bold" if on else "normal", **font)
+                fontweight=bold if on else "normal", **font)
     for x0, x1 in zip(xs[:-1], xs[1:]):
         ax.add_patch(FancyArrowPatch((x0 + 0.68, 0), (x1 - 0.68, 0), arrowstyle="-|>",
                                      mutation_scale=12, color="#555"))
@@ -71,7 +72,7 @@ def learning_loop(current=None, ax=None):
                                  connectionstyle="arc3,rad=-0.25"))
     ax.text((xs[1] + xs[4]) / 2, -0.78, label("iterate").replace("\n", " ")
             + " — repeat 2–5 until a stopping condition", ha="center", va="center", fontsize=9,
-            fontweight="bold" if on else "normal",
+            fontweight=bold if on else "normal",
             bbox={"boxstyle": "round,pad=0.25", "facecolor": HIGHLIGHT if on else "white",
                   "edgecolor": "none"}, **font)
     ax.set_xlim(xs[0] - 0.75, xs[-1] + 0.75)
