@@ -35,7 +35,8 @@ def offline(page):
 
 def title_of(stem):
     nb = json.loads((ROOT / "notebooks" / f"{stem}.ipynb").read_text(encoding="utf-8"))
-    return "".join(nb["cells"][0]["source"]).splitlines()[0].lstrip("# ").strip()
+    title = next(c for c in nb["cells"] if c["cell_type"] == "markdown")
+    return "".join(title["source"]).splitlines()[0].lstrip("# ").strip()
 
 
 def test_rise_slideshow_renders_offline(page, jupyter_server):
