@@ -1,0 +1,32 @@
+"""nbgrader configuration for the graded exercises (run nbgrader commands from this folder).
+
+Layout (nbgrader's defaults): source/<assignment>/<assignment>.ipynb are the instructor versions
+with solutions and hidden tests; `nbgrader generate_assignment` writes the student versions to
+release/; submissions go to submitted/<student>/<assignment>/; `nbgrader autograde` writes
+autograded/, `nbgrader generate_feedback` feedback/. The gradebook is gradebook.db, here.
+"""
+
+from pathlib import Path
+
+c = get_config()  # noqa: F821 — provided by nbgrader when it loads this file
+
+c.CourseDirectory.course_id = "nnlib-gradient-descent"
+
+# The gradebook next to this file (nbgrader's default place), waiting up to 60 s for a lock so
+# that several `nbgrader autograde` runs can share it (one assignment per core).
+gradebook = Path(__file__).resolve().parent / "gradebook.db"
+c.CourseDirectory.db_url = f"sqlite:///{gradebook}?timeout=60"
+
+# Every cell of a submission gets at most 30 s when autograding: an endless loop is interrupted,
+# its cell scores 0, and the rest of the notebook is still graded. (The capstone's test cells
+# train the learner's network, one of them twice: each training should stay under about 10 s.)
+c.Execute.timeout = 30
+c.ExecutePreprocessor.timeout = 30
+
+# A submission that deleted a locked test cell gets the original cell back, so it is graded by
+# the original tests (edited test cells are always replaced by the originals).
+c.OverwriteCells.add_missing_cells = True
+
+# `nbgrader zip_collect <assignment>` picks up downloaded/<assignment>/archive/<student>_<anything>
+# (notebooks, or zip files of them), e.g. alice_03_loss.ipynb → submitted/alice/03_loss/.
+c.FileNameCollectorPlugin.named_regexp = r".*[/\\](?P<student_id>[^/\\_]+)_(?P<file_id>[^/\\]+)$"
