@@ -397,9 +397,11 @@ TRAIN_MISTAKES = (
     Mistake("no_assign", "the loss never changes: sgd_update returns the new params — keep them, "
             "params = sgd_update(params, grads, lr).", train_no_assign),
     Mistake("per_batch_history", "history holds one loss per epoch — the mean over the epoch's "
-            "batches — not one per batch.", train_per_batch_history),
-    Mistake("last_batch_loss", "history[e] is the mean loss over all batches of epoch e, not "
-            "the loss of its last batch.", train_last_batch_loss),
+            "samples (each batch's loss weighted by its size) — not one per batch.",
+            train_per_batch_history),
+    Mistake("last_batch_loss", "history[e] is the mean loss over all samples of epoch e (each "
+            "batch's loss weighted by its size), not the loss of its last batch.",
+            train_last_batch_loss),
     Mistake("ignores_tol", "the loss fell below tol = {tol} but training went on: stop as soon "
             "as an epoch's loss is below tol.", train_ignores_tol),
     Mistake("stops_one_late", "training stopped one epoch late: check the stopping condition "
