@@ -7,8 +7,20 @@ samples as rows. Tests compare nnlib against it; they never compare nnlib agains
 
 import types
 
-import numpy as np
-import pytest
+import matplotlib
+
+matplotlib.use("Agg")  # widget and figure tests draw off screen
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Every test leaves no open figure behind (pyplot keeps them alive otherwise)."""
+    yield
+    plt.close("all")
 
 
 def _activation(name, Z):

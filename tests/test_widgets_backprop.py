@@ -1,16 +1,12 @@
 """nnlib.widgets.backprop: the explorers react to their controls and show the right numbers."""
 
-import matplotlib
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-import nnlib  # noqa: E402
-from nnlib import Dense, Network  # noqa: E402
-from nnlib.widgets import backprop  # noqa: E402
+import nnlib
+from nnlib import Dense, Network
+from nnlib.widgets import backprop
 
 
 def softmax(Z):

@@ -4,23 +4,13 @@ the mistakes figure finds exactly the misclassified samples, and the explorer wa
 in the order of ŷ of the true class. Expected values are computed here from the definitions, on
 small hand-made inputs."""
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from nnlib.widgets import Explorer  # noqa: E402
-from nnlib.widgets import digits as dw  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
+from nnlib.widgets import Explorer
+from nnlib.widgets import digits as dw
 
 
 class FixedNet:

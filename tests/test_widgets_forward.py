@@ -2,24 +2,13 @@
 right numbers, and the static figures build. Expected values come from the formulas, computed
 here independently of the module."""
 
-import matplotlib
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from nnlib import Dense, Network  # noqa: E402
-from nnlib.widgets import Explorer  # noqa: E402
-from nnlib.widgets import forward as fw  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
+from nnlib import Dense, Network
+from nnlib.widgets import Explorer
+from nnlib.widgets import forward as fw
 
 
 def set_value(explorer, name, value):

@@ -1,16 +1,12 @@
 """Figures and explorers of notebook 01 (nnlib/widgets/initialization.py), without a browser."""
 
-import matplotlib
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from nnlib import Dense, Network  # noqa: E402
-from nnlib.widgets import Explorer  # noqa: E402
-from nnlib.widgets import initialization as iw  # noqa: E402
+from nnlib import Dense, Network
+from nnlib.widgets import Explorer
+from nnlib.widgets import initialization as iw
 
 
 def hand_count(sizes):

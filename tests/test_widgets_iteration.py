@@ -1,15 +1,12 @@
 """Figures and the stopping explorer of notebook 06 (nnlib/widgets/iteration.py), no browser."""
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from nnlib import SGD, fit  # noqa: E402
-from nnlib.widgets import Explorer, iteration  # noqa: E402
+from nnlib import SGD, fit
+from nnlib.widgets import Explorer, iteration
 
 EPOCHS = 320  # long enough to pass the validation minimum (epoch 239) and a patience after it
 
@@ -118,12 +115,12 @@ def test_the_stopping_explorer_redraws_and_computes_each_setting(recorded):
 
 
 def test_the_stopping_figure_marks_the_kept_weights(recorded):
-    fig = matplotlib.pyplot.figure()
+    fig = plt.figure()
     stop = iteration.draw_stopping(fig, recorded, EPOCHS, patience=50)
     marker = [line for line in fig.axes[0].get_lines() if line.get_marker() == "o"][0]
     x, y = marker.get_data()
     assert x[0] == stop["best_epoch"] and y[0] == recorded.val_loss[stop["best_epoch"] - 1]
-    matplotlib.pyplot.close(fig)
+    plt.close(fig)
 
 
 def test_batch_noise_draws_one_panel_per_run_against_epochs():
@@ -136,7 +133,7 @@ def test_batch_noise_draws_one_panel_per_run_against_epochs():
         np.testing.assert_array_equal(y, losses)
         assert x[-1] == pytest.approx(4)  # every run covers the same 4 epochs
         assert f"{steps} update" in ax.get_title()
-    matplotlib.pyplot.close(fig)
+    plt.close(fig)
 
 
 def test_overfitting_is_a_figure_with_both_curves(problem):
@@ -148,4 +145,4 @@ def test_overfitting_is_a_figure_with_both_curves(problem):
     assert isinstance(fig, Figure)
     labels = [line.get_label() for line in fig.axes[0].get_lines()]
     assert "training loss" in labels and "validation loss" in labels
-    matplotlib.pyplot.close(fig)
+    plt.close(fig)

@@ -2,23 +2,12 @@
 values, the curve formulas agree with nnlib.losses and with finite differences, and the static
 figures build. Expected values are computed here from the definitions."""
 
-import matplotlib
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from nnlib.widgets import Explorer  # noqa: E402
-from nnlib.widgets import loss as lw  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
+from nnlib.widgets import Explorer
+from nnlib.widgets import loss as lw
 
 
 def set_value(explorer, name, value):

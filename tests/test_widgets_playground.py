@@ -1,22 +1,18 @@
 """The training playground of notebook 06 (nnlib/widgets/playground.py), without a browser."""
 
-import matplotlib
+import base64
+import io
+import math
 
-matplotlib.use("Agg")
+import matplotlib.image
+import numpy as np
+import pytest
+from matplotlib.colors import to_rgb
 
-import base64  # noqa: E402
-import io  # noqa: E402
-import math  # noqa: E402
-
-import matplotlib.image  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.colors import to_rgb  # noqa: E402
-
-from nnlib import SGD, datasets, fit  # noqa: E402
-from nnlib.plots import CLASS_COLORS  # noqa: E402
-from nnlib.widgets import Explorer, playground  # noqa: E402
-from nnlib.widgets.playground import Playground  # noqa: E402
+from nnlib import SGD, datasets, fit
+from nnlib.plots import CLASS_COLORS
+from nnlib.widgets import Explorer, playground
+from nnlib.widgets.playground import Playground
 
 N = 120  # fewer points than the default 300: the tests train, and every epoch costs
 

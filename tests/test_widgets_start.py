@@ -1,14 +1,10 @@
 """The environment-check explorer of notebook 00 (nnlib/widgets/start.py), without a browser."""
 
-import matplotlib
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from nnlib.widgets import Explorer, start  # noqa: E402
+from nnlib.widgets import Explorer, start
 
 
 @pytest.mark.parametrize("factory", start.EXPLORERS)

@@ -1,15 +1,11 @@
 """nnlib.widgets.update: descent paths are nnlib's optimizers, and the explorers show them."""
 
-import matplotlib
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-import nnlib  # noqa: E402
-from nnlib.widgets import update  # noqa: E402
+import nnlib
+from nnlib.widgets import update
 
 
 def gd_closed_form(lr, curvatures, theta0, steps):

@@ -5,6 +5,7 @@ package; without them they skip and say how to enable them. No browser is ever d
 """
 
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -107,3 +108,26 @@ def page(browser):
     page.set_default_timeout(60_000)
     yield page
     context.close()
+
+
+KERNEL_IDLE = """() => {
+    const panel = window.jupyterapp.shell.currentWidget;
+    const session = panel && panel.sessionContext && panel.sessionContext.session;
+    return !!(session && session.kernel && session.kernel.status === 'idle');
+}"""
+
+
+@pytest.fixture
+def run_all_from_menu(page, jupyter_server):
+    """Open ``url`` (a path on the server, e.g. "lab/tree/notebooks/x.ipynb?reset"), wait for an
+    idle kernel, then choose Run → Run All Cells from the menu bar, as a person would."""
+
+    def run(url):
+        separator = "&" if "?" in url else "?"
+        page.goto(f"{jupyter_server['base']}/{url}{separator}token={jupyter_server['token']}")
+        page.wait_for_selector(".jp-Notebook")
+        page.wait_for_function(KERNEL_IDLE, timeout=60_000)
+        page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
+        page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+
+    return run

@@ -2,7 +2,6 @@
 before any answer is written, the self-checks report "not implemented yet" as feedback, not as a
 traceback, and nothing else goes wrong."""
 
-import re
 from pathlib import Path
 
 import pytest
@@ -20,22 +19,11 @@ SETTLED = """() => {
         && panel.content.widgets.some(c => c.model.type === 'code'
                                            && c.model.executionCount !== null);
 }"""
-KERNEL_IDLE = """() => {
-    const panel = window.jupyterapp.shell.currentWidget;
-    const session = panel && panel.sessionContext && panel.sessionContext.session;
-    return !!(session && session.kernel && session.kernel.status === 'idle');
-}"""
 
 
 @pytest.mark.parametrize("path", RELEASES, ids=[p.stem for p in RELEASES])
-def test_untouched_release_reports_feedback_not_tracebacks(page, jupyter_server, path):
-    server = jupyter_server
-    rel = path.relative_to(ROOT).as_posix()
-    page.goto(f"{server['base']}/lab/tree/{rel}?reset&token={server['token']}")
-    page.wait_for_selector(".jp-Notebook")
-    page.wait_for_function(KERNEL_IDLE, timeout=60_000)
-    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
-    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+def test_untouched_release_reports_feedback_not_tracebacks(page, run_all_from_menu, path):
+    run_all_from_menu(f"lab/tree/{path.relative_to(ROOT).as_posix()}?reset")
     page.wait_for_function(SETTLED, timeout=120_000, polling=500)
     page.wait_for_timeout(500)
     errors = page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')

@@ -2,7 +2,6 @@
 looked at: no error, no stderr, every widget rendered, a slider that redraws its figure."""
 
 import json
-import re
 from pathlib import Path
 
 import pytest
@@ -21,11 +20,6 @@ ALL_EXECUTED = """() => {
                                                     && c.model.sharedModel.getSource().trim());
     return kernel.status === 'idle' && cells.every(c => c.model.executionCount !== null);
 }"""
-KERNEL_IDLE = """() => {
-    const panel = window.jupyterapp.shell.currentWidget;
-    const session = panel && panel.sessionContext && panel.sessionContext.session;
-    return !!(session && session.kernel && session.kernel.status === 'idle');
-}"""
 
 
 def stored_widget_count(path):
@@ -33,11 +27,6 @@ def stored_widget_count(path):
     return sum(WIDGET_VIEW in out.get("data", {})
                for cell in nb["cells"] if cell["cell_type"] == "code"
                for out in cell.get("outputs", []))
-
-
-def run_all_from_menu(page):
-    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
-    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
 
 
 def assert_clean(page, name):
@@ -66,18 +55,13 @@ def move_first_slider(page, name):
     return explorer
 
 
-FRONT_ENDS = {"lab": "lab/tree/notebooks/{}?reset&", "notebook7": "notebooks/notebooks/{}?"}
+FRONT_ENDS = {"lab": "lab/tree/notebooks/{}?reset", "notebook7": "notebooks/notebooks/{}"}
 
 
 @pytest.mark.parametrize("front_end", FRONT_ENDS)
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
-def test_notebook_runs_cleanly(page, jupyter_server, path, front_end):
-    server = jupyter_server
-    url = FRONT_ENDS[front_end].format(path.name)
-    page.goto(f"{server['base']}/{url}token={server['token']}")
-    page.wait_for_selector(".jp-Notebook")
-    page.wait_for_function(KERNEL_IDLE, timeout=60_000)
-    run_all_from_menu(page)
+def test_notebook_runs_cleanly(page, run_all_from_menu, path, front_end):
+    run_all_from_menu(FRONT_ENDS[front_end].format(path.name))
     page.wait_for_function(ALL_EXECUTED, timeout=120_000, polling=500)
     assert_clean(page, path.stem)
     expected = stored_widget_count(path)
