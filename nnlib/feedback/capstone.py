@@ -62,18 +62,6 @@ def _predict_reference(params, X):
     return Yhat.argmax(axis=1)
 
 
-def _probabilities(params, X):
-    A = X
-    for l, (W, b) in enumerate(params, start=1):
-        Z = A @ W.T + b
-        if l < len(params):
-            A = np.maximum(Z, 0)
-        else:
-            E = np.exp(Z - Z.max(axis=1, keepdims=True))
-            A = E / E.sum(axis=1, keepdims=True)
-    return A
-
-
 def predict_argmax_axis0(params, X):
     A = X
     for l, (W, b) in enumerate(params, start=1):
