@@ -73,6 +73,7 @@ def fit(net, X, Y, optimizer=None, epochs=100, batch_size=None, validation=None,
     history, rng, loss_fn = History(), np.random.default_rng(seed), net.loss_fn
     chance = _chance_loss(loss_fn.name, Y)
     T = _labels(Y) if loss_fn.classification else None  # true classes, for the accuracy
+    Tv = _labels(Yv) if loss_fn.classification and validation is not None else None
     good = _copy(net)  # the last weights whose loss was measured and found finite
     best_loss, wait = np.inf, 0
     epoch_iter = range(1, epochs + 1)
@@ -121,8 +122,8 @@ def fit(net, X, Y, optimizer=None, epochs=100, batch_size=None, validation=None,
             if validation is not None:
                 Yv_hat = net._forward(Xv)
                 history.val_loss.append(loss_fn.value(Yv_hat, Yv))
-                history.val_accuracy.append(_n_correct(Yv_hat, _labels(Yv)) / len(Xv)
-                                            if loss_fn.classification else None)
+                history.val_accuracy.append(_n_correct(Yv_hat, Tv) / len(Xv)
+                                            if Tv is not None else None)
                 if history.val_loss[-1] < best_loss:
                     best_loss, wait, history.best_epoch = history.val_loss[-1], 0, epoch
                     best = _copy(net)
