@@ -4,8 +4,9 @@
 
 Each notebook becomes OUTPUT_DIR/NN_topic.html with its stored outputs. MathJax is copied from
 the `jupyter-server-mathjax` Python package into OUTPUT_DIR/mathjax/, so the pages render their
-equations with no network at all; an interactive explorer appears as the picture of its default
-state (a static page cannot run a kernel). Open the files directly or serve the folder.
+equations with no network at all. An interactive explorer appears as the picture of its default
+state that its output carries (a static page has no kernel, and the notebooks store no widget
+state, so nbconvert falls back to that picture). Open the files directly or serve the folder.
 """
 
 import shutil
@@ -16,18 +17,6 @@ import nbformat
 from nbconvert import HTMLExporter
 
 ROOT = Path(__file__).resolve().parents[1]
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-
-
-def static_outputs(nb):
-    """Drop widget views that carry a picture: a handout shows the picture instead."""
-    for cell in nb.cells:
-        for out in cell.get("outputs", []):
-            data = out.get("data", {})
-            if WIDGET_VIEW in data and "image/png" in data:
-                del data[WIDGET_VIEW]
-    nb.metadata.pop("widgets", None)
-    return nb
 
 
 def build(out_dir):
@@ -42,7 +31,7 @@ def build(out_dir):
                             mathjax_url="mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe")
     pages = []
     for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
-        nb = static_outputs(nbformat.read(path, as_version=4))
+        nb = nbformat.read(path, as_version=4)
         html, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": path.stem}})
         page = out_dir / f"{path.stem}.html"
         page.write_text(html, encoding="utf-8")
