@@ -1,35 +1,58 @@
 """Input validation at the library's boundary, so that a mistake gets a sentence, not a traceback
-from deep inside NumPy. Training loops validate once, before the first step, never per batch."""
+from deep inside NumPy. Every message has one form — "NAME must be WHAT WAS EXPECTED; got WHAT
+CAME" — and training loops validate once, before the first step, never per batch."""
 
 import numbers
 
 import numpy as np
 
 
-def positive_int(value, name):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-        raise ValueError(f"{name} must be a positive integer; got {value!r}")
+def fail(name, expected, got, error=ValueError):
+    """Raise ``error`` with the library's one message form."""
+    raise error(f"{name} must be {expected}; got {got}")
+
+
+def integer(value, name, low=1):
+    """``value`` as an int ≥ ``low`` (bool is not a count; NumPy integers are fine)."""
+    want = "a positive integer" if low == 1 else f"an integer >= {low}"
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        fail(name, want, repr(value), TypeError)
+    if value < low:
+        fail(name, want, repr(value))
     return int(value)
 
 
-def positive_float(value, name):
-    ok = isinstance(value, numbers.Real) and not isinstance(value, bool)
-    if not ok or not np.isfinite(value) or value <= 0:
-        raise ValueError(f"{name} must be a positive, finite number; got {value!r}")
+def positive_int(value, name):
+    return integer(value, name, low=1)
+
+
+def real(value, name, low=0.0, below=None, positive=False):
+    """``value`` as a finite float ≥ ``low`` (> 0 if ``positive``) and < ``below`` if given."""
+    if positive:
+        want = "a positive, finite number"
+    else:
+        want = f"a finite number >= {low:g}" + ("" if below is None else f" and < {below:g}")
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        fail(name, want, repr(value), TypeError)
+    ok = np.isfinite(value) and (value > 0 if positive else value >= low)
+    if not ok or (below is not None and value >= below):
+        fail(name, want, repr(value))
     return float(value)
+
+
+def positive_float(value, name):
+    return real(value, name, positive=True)
 
 
 def fraction(value, name):
-    ok = isinstance(value, numbers.Real) and not isinstance(value, bool)
-    if not ok or not 0 <= value < 1:
-        raise ValueError(f"{name} must be a number in [0, 1); got {value!r}")
-    return float(value)
+    """A number in [0, 1): a decay rate such as momentum's β."""
+    return real(value, name, low=0.0, below=1.0)
 
 
 def choice(value, name, options):
     if not isinstance(value, str) or value not in options:
         valid = ", ".join(repr(o) for o in options)
-        raise ValueError(f"unknown {name} {value!r}; valid options are {valid}")
+        raise ValueError(f"unknown {name}: got {value!r}; {name} must be one of {valid}")
     return value
 
 
@@ -37,71 +60,42 @@ def numeric_array(data, name, dtype):
     """``data`` as a finite, non-empty array of ``dtype``."""
     try:
         arr = np.asarray(data)
-    except ValueError as err:  # ragged nested lists
-        raise TypeError(f"{name} must be a rectangular numeric array; got ragged data") from err
+    except ValueError:  # ragged nested lists
+        fail(name, "a rectangular numeric array", "ragged data", TypeError)
     if arr.dtype == bool or not np.issubdtype(arr.dtype, np.number):
-        raise TypeError(f"{name} must be numeric; got an array of dtype {arr.dtype}")
+        fail(name, "numeric", f"an array of dtype {arr.dtype}", TypeError)
     if np.iscomplexobj(arr):
-        raise TypeError(f"{name} must be real numbers; got complex dtype {arr.dtype}")
+        fail(name, "real numbers", f"complex dtype {arr.dtype}", TypeError)
     if arr.size == 0:
-        raise ValueError(f"{name} is empty (shape {arr.shape}); it needs at least one sample")
+        fail(name, "non-empty (at least one sample)", f"an empty array of shape {arr.shape}")
     with np.errstate(over="ignore"):  # a value beyond dtype's range becomes inf: reported below
         cast = arr.astype(dtype, copy=False)
-    bad = ~np.isfinite(cast)
-    if bad.any():
+    if not np.isfinite(cast).all():
+        bad = ~np.isfinite(cast)
         where = tuple(int(i) for i in np.argwhere(bad)[0])
         if np.isfinite(arr[where]):
-            raise ValueError(f"{name} holds {arr[where]:g} at index {where}, beyond the range "
-                             f"of {np.dtype(dtype).name} (±{np.finfo(dtype).max:.3g})")
-        raise ValueError(
-            f"{name} contains {int(bad.sum())} NaN or infinite value(s), the first at index {where}"
-        )
+            fail(name, f"within the range of {np.dtype(dtype).name} "
+                       f"(±{np.finfo(dtype).max:.3g})", f"{arr[where]:g} at index {where}")
+        fail(name, "finite",
+             f"{int(bad.sum())} NaN or infinite value(s), the first at index {where}")
     return cast
 
 
 def inputs(X, layer, dtype, name="X"):
-    """X as (n, d) with d = ``layer.n_in``."""
-    X = numeric_array(X, name, dtype)
+    """X as (n, d) with d = ``layer.n_in``. An array that is already right costs one pass of
+    ``isfinite`` and nothing else, so checking every call of ``forward`` stays cheap."""
+    if not (isinstance(X, np.ndarray) and X.dtype == dtype):
+        X = numeric_array(X, name, dtype)
+    elif X.size and not np.isfinite(X).all():
+        numeric_array(X, name, dtype)  # raises, naming the first bad entry
     d = layer.n_in
     if X.ndim != 2:
         hint = " (for one sample use X.reshape(1, -1))" if X.ndim == 1 else ""
-        raise ValueError(
-            f"{name} must be 2-D with shape (n_samples, {d}); got a {X.ndim}-D array of shape "
-            f"{X.shape}{hint}"
-        )
+        fail(name, f"a 2-D array of shape (n_samples, {d})",
+             f"a {X.ndim}-D array of shape {X.shape}{hint}")
     if X.shape[1] != d:
-        raise ValueError(
-            f"layer 1 ({layer}) expects {name} of shape (n, {d}); got shape {X.shape}"
-        )
+        raise ValueError(f"layer 1 ({layer}) expects {name} of shape (n, {d}); got shape "
+                         f"{X.shape}")
+    if X.size == 0:
+        numeric_array(X, name, dtype)  # raises: empty
     return X
-
-
-def targets(Y, n, k, loss, dtype, name="Y"):
-    """Y as an (n, k) array: integer labels (n,) become one-hot for classification losses."""
-    Y = numeric_array(Y, name, np.float64)
-    if Y.ndim == 1 and loss.name == "cross_entropy":
-        if not np.all(Y == np.round(Y)):
-            bad = Y[Y != np.round(Y)][0]
-            raise ValueError(f"{name} must hold integer class labels 0..{k - 1}; got {bad:g}")
-        if Y.min() < 0 or Y.max() > k - 1:
-            bad = Y.min() if Y.min() < 0 else Y.max()
-            raise ValueError(
-                f"{name} holds label {int(bad)}, but the output layer has {k} classes "
-                f"(labels 0..{k - 1})"
-            )
-        Y = np.eye(k, dtype=dtype)[Y.astype(np.intp)]
-    elif Y.ndim == 1 and k == 1:
-        Y = Y.reshape(-1, 1)
-    if Y.ndim != 2 or Y.shape[1] != k:
-        kind = "one-hot labels" if loss.name == "cross_entropy" else "targets"
-        raise ValueError(
-            f"{name} must be {kind} of shape ({n}, {k}) to match the {k} output units"
-            + (" or integer labels of shape (n,)" if loss.name == "cross_entropy" else "")
-            + f"; got shape {Y.shape}"
-        )
-    if len(Y) != n:
-        raise ValueError(f"X has {n} samples but {name} has {len(Y)}; they must match row by row")
-    if loss.classification and (Y.min() < 0 or Y.max() > 1):
-        raise ValueError(f"{name} for {loss.name} must lie in [0, 1]; got values in "
-                         f"[{Y.min():g}, {Y.max():g}]")
-    return Y.astype(dtype, copy=False)

@@ -75,29 +75,49 @@ def softmax_backward(dA, A):
 
 
 class Activation:
-    """An activation by name: ``forward(Z) → A`` and ``backward(dA, Z, A) → δ``."""
+    """An element-wise σ by name: ``forward(Z) → A`` and ``backward(dA, Z, A) → δ = dA ⊙ σ′(Z)``.
 
-    def __init__(self, name, f, f_prime=None):
+    ``f`` is σ and ``f_prime`` is σ′, both applied to Z (n, units).
+    """
+
+    def __init__(self, name, f, f_prime):
         self.name, self.f, self.f_prime = name, f, f_prime
 
     def forward(self, Z):
         return self.f(Z)
 
     def backward(self, dA, Z, A):
-        if self.f_prime is None:  # softmax: full Jacobian
-            return softmax_backward(dA, A)
-        if self.name == "relu":  # δ = dA ⊙ [Z > 0]: a bool mask, no float σ′ array
-            return dA * (Z > 0)
         return dA * self.f_prime(Z)
 
     def __repr__(self):
         return self.name
 
 
+class ReLU(Activation):
+    """σ′ is the 0/1 mask [Z > 0]: multiplying by the boolean mask gives the same δ without
+    building a float σ′ array."""
+
+    def __init__(self):
+        super().__init__("relu", relu, relu_prime)
+
+    def backward(self, dA, Z, A):
+        return dA * (Z > 0)
+
+
+class Softmax(Activation):
+    """Softmax is not element-wise: its backward is a Jacobian-vector product, not dA ⊙ σ′."""
+
+    def __init__(self):
+        super().__init__("softmax", softmax, None)
+
+    def backward(self, dA, Z, A):
+        return softmax_backward(dA, A)
+
+
 ACTIVATIONS = {
-    "relu": Activation("relu", relu, relu_prime),
+    "relu": ReLU(),
     "sigmoid": Activation("sigmoid", sigmoid, sigmoid_prime),
     "tanh": Activation("tanh", tanh, tanh_prime),
-    "softmax": Activation("softmax", softmax),
+    "softmax": Softmax(),
     "identity": Activation("identity", identity, identity_prime),
 }

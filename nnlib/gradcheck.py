@@ -2,7 +2,6 @@
 
 import numpy as np
 
-from . import _checks
 from .layers import Dense
 from .network import Network
 
@@ -48,12 +47,11 @@ def gradient_check(net, X, Y, eps=1e-5):
     """
     copy = Network([Dense(lay.n_in, lay.n_out, lay.activation.name, lay.init, lay.scale)
                     for lay in net.layers], loss=net.loss_fn.name, dtype=np.float64)
-    for (_, theta, _), (_, original, _) in zip(copy.parameters(), net.parameters()):
-        theta[...] = original
-    X = _checks.inputs(X, copy.layers[0], np.float64)
-    Y = copy._targets(Y, len(X))
-    copy._forward(X)
-    copy._backward(Y)
+    copy.set_parameters(net.copy_parameters())
+    X = copy.inputs(X)
+    Y = copy.targets(Y, len(X))
+    copy.forward(X, check=False)
+    copy.backward(Y, check=False)
     kinks = sum(int(np.sum(np.abs(lay.Z) < eps)) for lay in copy.layers
                 if lay.activation.name == "relu")
     errors, backprop, numeric = {}, {}, {}
@@ -62,9 +60,9 @@ def gradient_check(net, X, Y, eps=1e-5):
         for i in np.ndindex(theta.shape):
             saved = theta[i]
             theta[i] = saved + eps
-            plus = copy.loss_fn.value(copy._forward(X), Y)
+            plus = copy.loss_fn.value(copy.forward(X, check=False), Y)
             theta[i] = saved - eps
-            minus = copy.loss_fn.value(copy._forward(X), Y)
+            minus = copy.loss_fn.value(copy.forward(X, check=False), Y)
             theta[i] = saved
             approx[i] = (plus - minus) / (2 * eps)
         scale = np.linalg.norm(grad) + np.linalg.norm(approx)

@@ -39,7 +39,8 @@ class Dense:
 
     def initialize(self, rng, dtype=np.float64):
         """Draw W ~ N(0, s²) with s² = 2/n_in (He), 2/(n_in + n_out) (Xavier) or ``scale``²;
-        b = 0. He and Xavier keep the variance of the activations about equal layer to layer."""
+        b = 0. He keeps the variance of relu activations about equal from layer to layer, and
+        Xavier does the same for tanh, which is centred on 0 (not for sigmoid: its mean is ½)."""
         std = {
             "he": np.sqrt(2 / self.n_in),
             "xavier": np.sqrt(2 / (self.n_in + self.n_out)),

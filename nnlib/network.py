@@ -50,6 +50,9 @@ class Network:
             name = repr(dtype)
         self.dtype = DTYPES[_checks.choice(name, "dtype", DTYPES)]
         self.layers, self.seed = layers, seed
+        # (name, layer, attribute) for every parameter: the order of parameters(), named once
+        self._slots = [(f"{p}[{l}]", layer, p) for l, layer in enumerate(layers, start=1)
+                       for p in ("W", "b")]
         rng = np.random.default_rng(seed)
         for layer in layers:
             layer.initialize(rng, self.dtype)
@@ -61,16 +64,39 @@ class Network:
         return [self.layers[0].n_in] + [layer.n_out for layer in self.layers]
 
     def parameters(self):
-        """[(name, param, grad)] for every W[l] and b[l], l = 1..L (grads None before backward)."""
-        return [(f"{p}[{l}]", getattr(layer, p), getattr(layer, "d" + p))
-                for l, layer in enumerate(self.layers, start=1) for p in ("W", "b")]
+        """[(name, θ, ∂L/∂θ)] for θ = W[1], b[1], …, W[L], b[L] (gradients None before backward).
+
+        The one walk over the parameters: optimizers, ``fit`` and ``gradient_check`` all use it.
+        """
+        return [(name, getattr(layer, p), getattr(layer, "d" + p))
+                for name, layer, p in self._slots]
+
+    def copy_parameters(self):
+        """Copies of every W[l], b[l], in ``parameters()`` order (for ``set_parameters``)."""
+        return [theta.copy() for _, theta, _ in self.parameters()]
+
+    def set_parameters(self, values):
+        """Write ``values`` (as from ``copy_parameters``) into W[l], b[l], in place."""
+        for (_, theta, _), value in zip(self.parameters(), values):
+            theta[...] = value
+
+    # -- checking what comes in ------------------------------------------------------------------
+    def inputs(self, X, name="X"):
+        """X as an (n, n_0) array of this network's dtype, or a sentence saying what is wrong."""
+        return _checks.inputs(X, self.layers[0], self.dtype, name)
+
+    def targets(self, Y, n, name="Y"):
+        """Y as the (n, n_L) array the loss compares Ŷ with: the loss's own rule decides what is
+        accepted (integer labels become one-hot for cross-entropy)."""
+        return self.loss_fn.targets(Y, n, self.layers[-1].n_out, self.dtype, name)
 
     # -- forward, loss, backward ---------------------------------------------------------------
-    def forward(self, X):
-        """Ŷ (n, n_L) for X (n, n_0): A[0] = X, A[l] = σ(A[l−1] W[l]ᵀ + b[l]) for l = 1..L."""
-        return self._forward(_checks.inputs(X, self.layers[0], self.dtype))
+    def forward(self, X, check=True):
+        """Ŷ (n, n_L) for X (n, n_0): A[0] = X, A[l] = σ(A[l−1] W[l]ᵀ + b[l]) for l = 1..L.
 
-    def _forward(self, A):
+        ``check=False`` skips the input checks: for loops that checked their data once (``fit``).
+        """
+        A = self.inputs(X) if check else X
         for layer in self.layers:
             A = layer.forward(A)
         self.Yhat = A
@@ -79,35 +105,31 @@ class Network:
     def loss(self, Yhat, Y):
         """The mean loss over the batch (a float); Y as integer labels (n,) or (n, k)."""
         k = self.layers[-1].n_out
-        Yhat = _checks.numeric_array(Yhat, "Yhat", self.dtype)
+        if not (isinstance(Yhat, np.ndarray) and Yhat.dtype == self.dtype) \
+                or not np.isfinite(Yhat).all():
+            Yhat = _checks.numeric_array(Yhat, "Yhat", self.dtype)
         if Yhat.ndim != 2 or Yhat.shape[1] != k:
-            raise ValueError(f"Yhat must have shape (n, {k}) for {k} output units; "
-                             f"got shape {Yhat.shape}")
-        return self.loss_fn.value(Yhat, self._targets(Y, len(Yhat)))
+            _checks.fail("Yhat", f"of shape (n, {k}) for {k} output units", f"shape {Yhat.shape}")
+        return self.loss_fn.value(Yhat, self.targets(Y, len(Yhat)))
 
-    def backward(self, Y):
+    def backward(self, Y, check=True):
         """Fill every layer's dW, db with the gradient of the mean loss of the last forward pass.
 
         δ[L] = ŷ − y for softmax + cross-entropy and sigmoid + binary cross-entropy (outline 1.7);
         otherwise δ[L] = ∂ℓ/∂ŷ ⊙ σ′(Z[L]) (a Jacobian-vector product for softmax).
         Then for l = L−1..1: δ[l] = (δ[l+1] W[l+1]) ⊙ σ′(Z[l]) — the outline's (W[l+1])ᵀ δ[l+1]
-        with samples as rows.
+        with samples as rows. ``check=False`` takes Y as the (n, n_L) targets, unchecked.
         """
         if self.Yhat is None:
             raise RuntimeError("backward() needs a forward pass first: call net.forward(X)")
-        self._backward(self._targets(Y, len(self.Yhat)))
-
-    def _backward(self, Y):
-        out = self.layers[-1]
+        Y = self.targets(Y, len(self.Yhat)) if check else Y
+        out, deeper = self.layers[-1], len(self.layers) > 1
         if self.loss_fn.fused:
-            dA = out.backward_delta(self.Yhat - Y, len(self.layers) > 1)
+            dA = out.backward_delta(self.Yhat - Y, deeper)
         else:
-            dA = out.backward(self.loss_fn.grad(self.Yhat, Y), len(self.layers) > 1)
+            dA = out.backward(self.loss_fn.grad(self.Yhat, Y), deeper)
         for l in range(len(self.layers) - 2, -1, -1):
             dA = self.layers[l].backward(dA, need_dA_prev=l > 0)
-
-    def _targets(self, Y, n):
-        return _checks.targets(Y, n, self.layers[-1].n_out, self.loss_fn, self.dtype)
 
     # -- using a trained network ---------------------------------------------------------------
     def predict(self, X):
@@ -115,9 +137,7 @@ class Network:
         Yhat = self.forward(X)
         if not self.loss_fn.classification:
             return Yhat
-        if Yhat.shape[1] == 1:  # one sigmoid unit: yes if ŷ ≥ 0.5
-            return (Yhat[:, 0] >= 0.5).astype(np.int64)
-        return Yhat.argmax(axis=1)
+        return self.loss_fn.classes(Yhat).astype(np.int64)
 
     def accuracy(self, X, y):
         """Fraction of samples whose predicted class equals y (labels (n,) or one-hot)."""
@@ -125,8 +145,7 @@ class Network:
             raise ValueError(f"accuracy needs a classification loss; this network uses "
                              f"{self.loss_fn.name!r}")
         pred = self.predict(X)
-        Y = self._targets(y, len(pred))
-        truth = (Y[:, 0] >= 0.5) if Y.shape[1] == 1 else Y.argmax(axis=1)
+        truth = self.loss_fn.classes(self.targets(y, len(pred)))
         return float(np.mean(pred == truth))
 
     # -- files ---------------------------------------------------------------------------------

@@ -1,9 +1,19 @@
-"""Parameter updates (outline 1.5). Each optimizer's ``step(net)`` moves every W[l], b[l] of the
-network, in place, using the gradients dW[l], db[l] left there by ``net.backward``."""
+"""Parameter updates (outline 1.5). Each optimizer's ``step(net)`` moves every θ = W[l], b[l] of
+the network, in place, using the gradient ∂L/∂θ = dW[l], db[l] left there by ``net.backward``.
+Per-parameter state (momentum's v, Adam's m and v) is kept by parameter name, "W[1]" and so on:
+use one optimizer per network."""
 
 import numpy as np
 
 from . import _checks
+
+
+def _gradients(net):
+    """[(name, θ, ∂L/∂θ)] from ``net.parameters()``, once backward has filled the gradients."""
+    params = net.parameters()
+    if params[0][2] is None:
+        raise RuntimeError("step() needs gradients: call net.backward(Y) after net.forward(X)")
+    return params
 
 
 class SGD:
@@ -13,10 +23,8 @@ class SGD:
         self.lr = _checks.positive_float(lr, "lr")
 
     def step(self, net):
-        _ready(net)
-        for layer in net.layers:
-            layer.W -= self.lr * layer.dW
-            layer.b -= self.lr * layer.db
+        for _, theta, grad in _gradients(net):
+            theta -= self.lr * grad
 
 
 class Momentum:
@@ -32,13 +40,9 @@ class Momentum:
         self.v = {}
 
     def step(self, net):
-        _ready(net)
-        for layer in net.layers:
-            for p in ("W", "b"):
-                key = (id(layer), p)
-                grad = getattr(layer, "d" + p)
-                v = self.v[key] = self.beta * self.v.get(key, 0) + grad
-                getattr(layer, p)[...] -= self.lr * v
+        for name, theta, grad in _gradients(net):
+            v = self.v[name] = self.beta * self.v.get(name, 0) + grad
+            theta -= self.lr * v
 
 
 class Adam:
@@ -57,17 +61,10 @@ class Adam:
         self.t, self.m, self.v = 0, {}, {}
 
     def step(self, net):
-        _ready(net)
+        params = _gradients(net)
         self.t += 1
         c1, c2 = 1 - self.beta1**self.t, 1 - self.beta2**self.t
-        for layer in net.layers:
-            for p in ("W", "b"):
-                key, g = (id(layer), p), getattr(layer, "d" + p)
-                m = self.m[key] = self.beta1 * self.m.get(key, 0) + (1 - self.beta1) * g
-                v = self.v[key] = self.beta2 * self.v.get(key, 0) + (1 - self.beta2) * g * g
-                getattr(layer, p)[...] -= self.lr * (m / c1) / (np.sqrt(v / c2) + self.eps)
-
-
-def _ready(net):
-    if net.layers[0].dW is None:
-        raise RuntimeError("step() needs gradients: call net.backward(Y) after net.forward(X)")
+        for name, theta, g in params:
+            m = self.m[name] = self.beta1 * self.m.get(name, 0) + (1 - self.beta1) * g
+            v = self.v[name] = self.beta2 * self.v.get(name, 0) + (1 - self.beta2) * g * g
+            theta -= self.lr * (m / c1) / (np.sqrt(v / c2) + self.eps)

@@ -5,6 +5,7 @@ import warnings
 import numpy as np
 
 from . import _checks
+from .datasets import minibatches
 from .optim import SGD
 
 
@@ -16,9 +17,9 @@ class DivergenceWarning(UserWarning):
 class History:
     """What ``fit`` saw, one entry per epoch.
 
-    ``loss``/``accuracy``: mean over the epoch's batches, each measured just before its update.
-    ``val_loss``/``val_accuracy``: on the validation set after the epoch (empty without one).
-    ``stop_reason``: "max_epochs", "loss_threshold", "early_stopping" or "diverged";
+    ``loss``/``accuracy``: mean over the epoch's samples, each batch measured just before its
+    update. ``val_loss``/``val_accuracy``: on the validation set after the epoch (empty without
+    one). ``stop_reason``: "max_epochs", "loss_threshold", "early_stopping" or "diverged";
     ``best_epoch`` (1-based) is the epoch whose weights early stopping restored.
     """
 
@@ -29,6 +30,9 @@ class History:
     @property
     def epochs(self):
         return len(self.loss)
+
+    def stop(self, reason, message):
+        self.stop_reason, self.message = reason, message
 
     def __repr__(self):
         last = f", loss {self.loss[-1]:.4g}" if self.loss else ""
@@ -43,140 +47,183 @@ def fit(net, X, Y, optimizer=None, epochs=100, batch_size=None, validation=None,
     Each epoch visits every sample once in batches of ``batch_size`` (None: all n at once — the
     outline's full-batch gradient descent; 1: one sample at a time), reshuffled with ``seed``
     unless ``shuffle=False``. Each batch: Ŷ = forward(X_b), L = loss(Ŷ, Y_b), backward, update.
-    Stops after ``epochs``, when the epoch's loss < ``loss_threshold``, or when the validation
-    loss has not improved for ``patience`` epochs (then the best weights are restored). A
-    non-finite or exploding loss stops training, restores the last good weights and warns.
+    Stops after ``epochs`` (the iteration cap; an epoch makes ⌈n / batch_size⌉ updates), when
+    the epoch's loss < ``loss_threshold``, or when the validation loss has not improved for
+    ``patience`` epochs (then the best weights are restored). A non-finite or exploding loss
+    stops training, restores the last good weights and warns (see ``Divergence``).
     ``callback(history)``, if given, runs after every epoch (live plots).
     """
-    X = _checks.inputs(X, net.layers[0], net.dtype)
-    Y = net._targets(Y, len(X))
-    if validation is not None:
-        if not isinstance(validation, (tuple, list)) or len(validation) != 2:
-            raise ValueError(f"validation must be a pair (X_val, Y_val); got "
-                             f"{type(validation).__name__}")
-        Xv = _checks.inputs(validation[0], net.layers[0], net.dtype, name="X_val")
-        Yv = _checks.targets(validation[1], len(Xv), net.layers[-1].n_out, net.loss_fn,
-                             net.dtype, name="Y_val")
+    X = net.inputs(X)
+    Y = net.targets(Y, len(X))
+    val = _validation_data(net, validation)
+    optimizer, batch, threshold, early = _settings(net, optimizer, epochs, batch_size, len(X),
+                                                   loss_threshold, patience, val)
+    rng, history, loss_fn = np.random.default_rng(seed), History(), net.loss_fn
+    divergence = Divergence(net, optimizer, loss_fn.chance(Y))
+    reshuffle, bar = shuffle and batch < len(X), Progress(epochs, progress)
+    with np.errstate(all="ignore"):  # overflow shows in the loss; Divergence reports it
+        for epoch in bar:
+            divergence.remember()  # the weights this epoch starts from
+            total, correct = 0.0, 0
+            for Xb, Yb in minibatches(X, Y, batch, reshuffle, rng):  # 1.6 shuffle, batch
+                Yhat = net.forward(Xb, check=False)                # 1.2 forward
+                total += loss_fn.value(Yhat, Yb) * len(Xb)         # 1.3 loss (× B: a sum)
+                correct += _n_correct(loss_fn, Yhat, Yb)
+                net.backward(Yb, check=False)                      # 1.4 backward
+                optimizer.step(net)                                # 1.5 update
+            loss = total / len(X)
+            if divergence.happened(epoch, loss, history):
+                break
+            _record(history, net, loss, correct / len(X), val)     # record the epoch
+            bar.show(history)
+            if callback is not None:
+                callback(history)
+            if early.stops(epoch, history) or threshold.stops(loss, history):
+                break
+        else:
+            history.stop("max_epochs", f"ran all {epochs} epochs")
+    bar.close()
+    return history
+
+
+def _n_correct(loss_fn, Yhat, Y):
+    """How many rows of the batch the network classifies right (0 for regression)."""
+    if not loss_fn.classification:
+        return 0
+    return int(np.count_nonzero(loss_fn.classes(Yhat) == loss_fn.classes(Y)))
+
+
+def _record(history, net, loss, accuracy, val):
+    """Append the epoch's training loss and accuracy, and the validation loss and accuracy."""
+    history.loss.append(loss)
+    if net.loss_fn.classification:
+        history.accuracy.append(accuracy)
+    if val is not None:
+        Xv, Yv = val
+        Yv_hat = net.forward(Xv, check=False)
+        history.val_loss.append(net.loss_fn.value(Yv_hat, Yv))
+        history.val_accuracy.append(_n_correct(net.loss_fn, Yv_hat, Yv) / len(Xv)
+                                    if net.loss_fn.classification else None)
+
+
+def _validation_data(net, validation):
+    """(X_val, Y_val), checked once, or None."""
+    if validation is None:
+        return None
+    if not isinstance(validation, (tuple, list)) or len(validation) != 2:
+        _checks.fail("validation", "a pair (X_val, Y_val)", type(validation).__name__)
+    Xv = net.inputs(validation[0], name="X_val")
+    return Xv, net.targets(validation[1], len(Xv), name="Y_val")
+
+
+def _settings(net, optimizer, epochs, batch_size, n, loss_threshold, patience, val):
+    """Check ``fit``'s settings once; return the optimizer, the batch size and the two stopping
+    rules."""
     optimizer = SGD() if optimizer is None else optimizer
     if not callable(getattr(optimizer, "step", None)):
-        raise TypeError(f"optimizer must have a step(net) method; got {optimizer!r}")
-    epochs = _checks.positive_int(epochs, "epochs")
-    n = len(X)
+        _checks.fail("optimizer", "an object with a step(net) method", repr(optimizer),
+                     TypeError)
+    _checks.positive_int(epochs, "epochs")
     batch = n if batch_size is None else min(_checks.positive_int(batch_size, "batch_size"), n)
     if loss_threshold is not None:
         loss_threshold = _checks.positive_float(loss_threshold, "loss_threshold")
     if patience is not None:
         patience = _checks.positive_int(patience, "patience")
-        if validation is None:
+        if val is None:
             raise ValueError("patience (early stopping) needs validation=(X_val, Y_val)")
-
-    history, rng, loss_fn = History(), np.random.default_rng(seed), net.loss_fn
-    chance = _chance_loss(loss_fn.name, Y)
-    T = _labels(Y) if loss_fn.classification else None  # true classes, for the accuracy
-    Tv = _labels(Yv) if loss_fn.classification and validation is not None else None
-    good = _copy(net)  # the last weights whose loss was measured and found finite
-    best_loss, wait = np.inf, 0
-    epoch_iter = range(1, epochs + 1)
-    if progress:
-        from tqdm.auto import tqdm  # imported here: the core needs NumPy only
-
-        epoch_iter = tqdm(epoch_iter, desc="training", unit="epoch")
-    with np.errstate(all="ignore"):  # overflow is detected from the loss, not from warnings
-        for epoch in epoch_iter:
-            start = _copy(net)  # the epoch's first batch measures the loss of these weights
-            order = rng.permutation(n) if shuffle and batch < n else None
-            Xe, Ye = (X, Y) if order is None else (X[order], Y[order])
-            Te = T if order is None or T is None else T[order]
-            total, correct = 0.0, 0
-            for i in range(0, n, batch):
-                Xb, Yb = Xe[i:i + batch], Ye[i:i + batch]
-                Yhat = net._forward(Xb)
-                total += loss_fn.value(Yhat, Yb) * len(Xb)
-                if Te is not None:
-                    correct += _n_correct(Yhat, Te[i:i + batch])
-                net._backward(Yb)
-                optimizer.step(net)
-            loss = total / n
-            first = history.loss[0] if history.loss else loss
-            # A clipped cross-entropy never becomes inf, so "diverged" also means: ten times
-            # worse than both the first epoch and a guess that ignores the input.
-            if (not np.isfinite(loss) or loss > 10 * max(first, chance)
-                    or not all(np.isfinite(layer.W).all() for layer in net.layers)):
-                _restore(net, good)
-                lr = getattr(optimizer, "lr", None)
-                hint = f"try a smaller learning rate, e.g. lr={lr / 10:g}" if lr else \
-                    "try a smaller learning rate"
-                history.stop_reason = "diverged"
-                history.message = (
-                    f"training diverged in epoch {epoch}: the loss became {loss:.4g}"
-                    + (f" with learning rate {lr:g}" if lr else "") + f"; {hint}. The weights "
-                    f"were restored to the last ones with a finite loss "
-                    f"(start of epoch {max(epoch - 1, 1)})."
-                )
-                warnings.warn(history.message, DivergenceWarning, stacklevel=2)
-                break
-            history.loss.append(loss)
-            if loss_fn.classification:
-                history.accuracy.append(correct / n)
-            good = start
-            if validation is not None:
-                Yv_hat = net._forward(Xv)
-                history.val_loss.append(loss_fn.value(Yv_hat, Yv))
-                history.val_accuracy.append(_n_correct(Yv_hat, Tv) / len(Xv)
-                                            if Tv is not None else None)
-                if history.val_loss[-1] < best_loss:
-                    best_loss, wait, history.best_epoch = history.val_loss[-1], 0, epoch
-                    best = _copy(net)
-                else:
-                    wait += 1
-            if progress:
-                shown = {"loss": f"{loss:.4f}"}
-                if history.val_loss:
-                    shown["val_loss"] = f"{history.val_loss[-1]:.4f}"
-                epoch_iter.set_postfix(shown, refresh=False)
-            if callback is not None:
-                callback(history)
-            if patience is not None and wait >= patience:
-                _restore(net, best)
-                history.stop_reason = "early_stopping"
-                history.message = (f"validation loss did not improve for {patience} epochs; "
-                                   f"restored the weights of epoch {history.best_epoch}")
-                break
-            if loss_threshold is not None and loss < loss_threshold:
-                history.stop_reason = "loss_threshold"
-                history.message = f"loss {loss:.4g} fell below {loss_threshold:g}"
-                break
-        else:
-            history.stop_reason = "max_epochs"
-            history.message = f"ran all {epochs} epochs"
-    if progress:
-        epoch_iter.close()
-    return history
+    return optimizer, batch, LossThreshold(loss_threshold), EarlyStopping(net, patience)
 
 
-def _chance_loss(name, Y):
-    """The loss of a guess that ignores the input: uniform over classes, or the mean of Y."""
-    k = Y.shape[1]
-    if name == "cross_entropy":
-        return float(np.log(k))
-    if name == "binary_cross_entropy":
-        return float(k * np.log(2))
-    return float(Y.var(axis=0).sum() / 2)
+class LossThreshold:
+    """Stopping condition 2: the epoch's training loss fell below ``threshold`` (None: off)."""
+
+    def __init__(self, threshold):
+        self.threshold = threshold
+
+    def stops(self, loss, history):
+        if self.threshold is None or not loss < self.threshold:
+            return False
+        history.stop("loss_threshold", f"loss {loss:.4g} fell below {self.threshold:g}")
+        return True
 
 
-def _labels(Y):
-    """The class of each row of Y (n, k): its argmax, or y ≥ 0.5 for a single sigmoid unit."""
-    return Y[:, 0] >= 0.5 if Y.shape[1] == 1 else Y.argmax(axis=1)
+class EarlyStopping:
+    """Stopping condition 3: the validation loss has not reached a new, strictly lower best for
+    ``patience`` epochs (None: off). Then the weights of the best epoch are put back."""
+
+    def __init__(self, net, patience):
+        self.net, self.patience = net, patience
+        self.best_loss, self.wait, self.best = np.inf, 0, None
+
+    def stops(self, epoch, history):
+        if not history.val_loss:
+            return False
+        if history.val_loss[-1] < self.best_loss:
+            self.best_loss, self.wait, history.best_epoch = history.val_loss[-1], 0, epoch
+            self.best = self.net.copy_parameters()
+            return False
+        self.wait += 1
+        if self.patience is None or self.wait < self.patience:
+            return False
+        self.net.set_parameters(self.best)
+        history.stop("early_stopping", f"validation loss did not improve for {self.patience} "
+                                       f"epochs; restored the weights of epoch "
+                                       f"{history.best_epoch}")
+        return True
 
 
-def _n_correct(Yhat, labels):
-    return int(np.count_nonzero(_labels(Yhat) == labels))
+class Divergence:
+    """Training diverged: the epoch's loss is not finite, or ten times worse than both the first
+    epoch's and the input-blind ``chance`` loss (a clipped cross-entropy never reaches inf), or
+    the weights overflowed. Then the weights of the last epoch that began with a finite loss are
+    put back and a ``DivergenceWarning`` suggests a smaller learning rate."""
+
+    def __init__(self, net, optimizer, chance):
+        self.net, self.optimizer, self.chance = net, optimizer, chance
+        self.good = self.start = net.copy_parameters()
+
+    def remember(self):
+        """Called at the start of every epoch: its first batch measures these weights' loss."""
+        self.start = self.net.copy_parameters() if self.start is None else self.start
+
+    def happened(self, epoch, loss, history):
+        first = history.loss[0] if history.loss else loss
+        weights_ok = all(np.isfinite(theta).all() for _, theta, _ in self.net.parameters())
+        if np.isfinite(loss) and loss <= 10 * max(first, self.chance) and weights_ok:
+            self.good, self.start = self.start, None  # this epoch's start had a finite loss
+            return False
+        self.net.set_parameters(self.good)
+        lr = getattr(self.optimizer, "lr", None)
+        hint = f"try a smaller learning rate, e.g. lr={lr / 10:g}" if lr else \
+            "try a smaller learning rate"
+        history.stop("diverged", f"training diverged in epoch {epoch}: the loss became "
+                                 f"{loss:.4g}" + (f" with learning rate {lr:g}" if lr else "")
+                     + f"; {hint}. The weights were restored to the last ones with a finite "
+                       f"loss (start of epoch {max(epoch - 1, 1)}).")
+        warnings.warn(history.message, DivergenceWarning, stacklevel=3)
+        return True
 
 
-def _copy(net):
-    return [(layer.W.copy(), layer.b.copy()) for layer in net.layers]
+class Progress:
+    """The epochs, with a tqdm progress bar showing the latest losses when ``show`` is True."""
 
+    def __init__(self, epochs, show):
+        self.epochs, self.bar = range(1, epochs + 1), None
+        if show:
+            from tqdm.auto import tqdm  # imported here: the core needs NumPy only
 
-def _restore(net, params):
-    for layer, (W, b) in zip(net.layers, params):
-        layer.W[...], layer.b[...] = W, b
+            self.bar = tqdm(self.epochs, desc="training", unit="epoch")
+
+    def __iter__(self):
+        return iter(self.bar if self.bar is not None else self.epochs)
+
+    def show(self, history):
+        if self.bar is not None:
+            shown = {"loss": f"{history.loss[-1]:.4f}"}
+            if history.val_loss:
+                shown["val_loss"] = f"{history.val_loss[-1]:.4f}"
+            self.bar.set_postfix(shown, refresh=False)
+
+    def close(self):
+        if self.bar is not None:
+            self.bar.close()

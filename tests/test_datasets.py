@@ -405,7 +405,8 @@ BAD = [
 def test_bad_input_raises_a_clear_error(func, args, kwargs, exc, pattern):
     with pytest.raises(exc, match=pattern) as info:
         func(*args, **kwargs)
-    assert "expected" in str(info.value)  # says what was wanted, not just that it failed
+    # The library's one message form: says what was wanted and what came, not just that it failed
+    assert " must be " in str(info.value) and "got " in str(info.value)
 
 
 # ---------------------------------------------------------------- shift_augment
@@ -497,4 +498,4 @@ SHIFT_BAD = [
 def test_shift_augment_bad_input_names_the_argument(args, kwargs, exc, pattern):
     with pytest.raises(exc, match=pattern) as info:
         ds.shift_augment(*args, **kwargs)
-    assert "expected" in str(info.value)
+    assert " must be " in str(info.value) and "got " in str(info.value)

@@ -9,11 +9,11 @@
 new lists and leave their inputs as they are.
 """
 
-import types
 
 import numpy as np
 
 from ..layers import Dense
+from ..network import Network
 from ..optim import SGD, Adam, Momentum
 from ._engine import Case, Check, Mistake
 
@@ -21,13 +21,11 @@ NOTEBOOK = "05_parameter_update"
 
 
 def _net(params, grads):
-    """Stand-in network for nnlib's optimizers: layers holding copies of W, b, dW, db."""
-    layers = []
-    for (W, b), (dW, db) in zip(params, grads):
-        layer = Dense(W.shape[1], W.shape[0])
+    """A network for nnlib's optimizers, holding copies of W, b and the gradients dW, db."""
+    net = Network([Dense(W.shape[1], W.shape[0], "identity") for W, _ in params], loss="mse")
+    for layer, (W, b), (dW, db) in zip(net.layers, params, grads):
         layer.W, layer.b, layer.dW, layer.db = W.copy(), b.copy(), dW, db
-        layers.append(layer)
-    return types.SimpleNamespace(layers=layers)
+    return net
 
 
 def _random_params(rng, sizes, scale=1.0):
@@ -122,11 +120,11 @@ sgd_update = Check(
 def _momentum_reference(params, grads, velocity, lr, beta):
     net = _net(params, grads)
     opt = Momentum(lr, beta)
-    for layer, (vW, vb) in zip(net.layers, velocity):
-        opt.v[(id(layer), "W")], opt.v[(id(layer), "b")] = vW, vb
+    for l, (vW, vb) in enumerate(velocity, start=1):
+        opt.v[f"W[{l}]"], opt.v[f"b[{l}]"] = vW, vb
     opt.step(net)
     return ([(layer.W, layer.b) for layer in net.layers],
-            [(opt.v[(id(layer), "W")], opt.v[(id(layer), "b")]) for layer in net.layers])
+            [(opt.v[f"W[{l}]"], opt.v[f"b[{l}]"]) for l in range(1, len(net.layers) + 1)])
 
 
 def momentum_ema_form(params, grads, velocity, lr, beta):
@@ -216,14 +214,15 @@ def _adam_reference(params, grads, state, lr=0.001, beta1=0.9, beta2=0.999, eps=
     net = _net(params, grads)
     opt = Adam(lr, beta1, beta2, eps)
     opt.t = state["t"]
-    for layer, (mW, mb), (vW, vb) in zip(net.layers, state["m"], state["v"]):
-        opt.m[(id(layer), "W")], opt.m[(id(layer), "b")] = mW, mb
-        opt.v[(id(layer), "W")], opt.v[(id(layer), "b")] = vW, vb
+    for l, (mW, mb), (vW, vb) in zip(range(1, len(net.layers) + 1), state["m"], state["v"]):
+        opt.m[f"W[{l}]"], opt.m[f"b[{l}]"] = mW, mb
+        opt.v[f"W[{l}]"], opt.v[f"b[{l}]"] = vW, vb
     opt.step(net)
+    layers = range(1, len(net.layers) + 1)
     new_state = {
         "t": opt.t,
-        "m": [(opt.m[(id(layer), "W")], opt.m[(id(layer), "b")]) for layer in net.layers],
-        "v": [(opt.v[(id(layer), "W")], opt.v[(id(layer), "b")]) for layer in net.layers],
+        "m": [(opt.m[f"W[{l}]"], opt.m[f"b[{l}]"]) for l in layers],
+        "v": [(opt.v[f"W[{l}]"], opt.v[f"b[{l}]"]) for l in layers],
     }
     return [(layer.W, layer.b) for layer in net.layers], new_state
 

@@ -14,7 +14,6 @@ Explorers (``EXPLORERS``):
     valley_explorer()                 valley steepness, steps → SGD, Momentum, Adam paths
 """
 
-from types import SimpleNamespace
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
@@ -51,22 +50,22 @@ def quadratic_grad(theta, curvatures=BOWL):
 
 
 class TwoParameters:
-    """θ = (w1, w2) dressed as a network with one layer, so ``SGD``/``Momentum``/``Adam.step``
-    can move it: the optimizers only read ``net.layers[l].W, .b, .dW, .db``.
-
-    W (1, 2) holds (w1, w2) and dW their gradient; b and db are empty (the surface has no bias).
+    """θ = (w1, w2) dressed as a network with one parameter, so ``SGD``/``Momentum``/``Adam.step``
+    can move it: an optimizer only asks ``net.parameters()`` for (name, θ, ∂L/∂θ) triples.
     """
 
     def __init__(self, theta):
-        self.layers = [SimpleNamespace(W=np.array(theta, dtype=float).reshape(1, 2),
-                                       b=np.zeros(0), dW=None, db=np.zeros(0))]
+        self.value, self.grad = np.array(theta, dtype=float).reshape(2), None
+
+    def parameters(self):
+        return [("θ", self.value, self.grad)]
 
     @property
     def theta(self):
-        return self.layers[0].W[0].copy()
+        return self.value.copy()
 
     def set_gradient(self, grad):
-        self.layers[0].dW = np.asarray(grad, dtype=float).reshape(1, 2)
+        self.grad = np.asarray(grad, dtype=float).reshape(2)
 
 
 def descend(optimizer, theta0, steps, curvatures=BOWL):
