@@ -31,7 +31,7 @@ from pathlib import Path
 
 import nbformat
 
-import nnlib.feedback as feedback
+import nnlib_checks as feedback
 
 ROOT = Path(__file__).resolve().parents[1]
 EXERCISES = ROOT / "exercises"

@@ -1,8 +1,8 @@
-"""Redraw times of every course explorer (``nnlib.widgets.*.EXPLORERS``) as a learner moves it.
+"""Redraw times of every course explorer (``nnlib_viz.*.EXPLORERS``) as a learner moves it.
 
     python bench/bench_widgets.py [--repeats N] [--steps N] [--out FILE] [--profile]
 
-Every module of ``nnlib.widgets`` that has an ``EXPLORERS`` tuple is found with pkgutil (private
+Every module of ``nnlib_viz`` that has an ``EXPLORERS`` tuple is found with pkgutil (private
 modules are skipped). Each factory in it is called with no arguments, the redraw its constructor
 makes is discarded, and then each control is moved through several values, one after the other,
 the way a learner would:
@@ -57,7 +57,7 @@ sys.path.insert(0, str(ROOT))  # this checkout's nnlib, even if another one is i
 import ipywidgets as widgets  # noqa: E402
 import matplotlib  # noqa: E402
 
-import nnlib.widgets  # noqa: E402
+import nnlib_viz  # noqa: E402
 
 TARGET_MS = 100.0  # median redraw time per explorer
 SWEEP_POINTS = 10  # values per slider sweep, min to max
@@ -71,12 +71,12 @@ def log(message):
 
 # -- discovery ---------------------------------------------------------------------------------
 def discover():
-    """[(module name, factory)] for every public nnlib.widgets module with an EXPLORERS tuple."""
+    """[(module name, factory)] for every public nnlib_viz module with an EXPLORERS tuple."""
     found = []
-    for info in sorted(pkgutil.iter_modules(nnlib.widgets.__path__), key=lambda i: i.name):
+    for info in sorted(pkgutil.iter_modules(nnlib_viz.__path__), key=lambda i: i.name):
         if info.name.startswith("_"):
             continue
-        module = importlib.import_module(f"nnlib.widgets.{info.name}")
+        module = importlib.import_module(f"nnlib_viz.{info.name}")
         factories = getattr(module, "EXPLORERS", None)
         if isinstance(factories, tuple):
             found += [(info.name, factory) for factory in factories]
@@ -321,7 +321,7 @@ def _nnlib_compute(entries):
     """Cumulative seconds in nnlib's own numerics (nnlib/*.py outside nnlib/widgets)."""
     def core(key):
         path = key[0].replace(os.sep, "/")
-        return "/nnlib/" in path and "/nnlib/widgets/" not in path
+        return "/nnlib/" in path and "/nnlib_viz/" not in path
     return sum(entry[3] for key, entry in entries.items()
                if core(key) and not any(core(caller) for caller in entry[4]))
 

@@ -9,7 +9,7 @@ import functools
 
 import numpy as np
 
-from . import _checks
+from . import validate
 
 TEACHING_SETS = ("spirals", "moons", "circles", "xor", "blobs")
 
@@ -19,9 +19,9 @@ def _int_pair(name, value, want):
     try:
         a, b = value
     except (TypeError, ValueError):
-        _checks.fail(name, f"a pair {want}", repr(value), TypeError)
+        validate.fail(name, f"a pair {want}", repr(value), TypeError)
     if not all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in (a, b)):
-        _checks.fail(name, f"a pair {want}", repr(value), TypeError)
+        validate.fail(name, f"a pair {want}", repr(value), TypeError)
     return int(a), int(b)
 
 
@@ -31,7 +31,7 @@ def _rng(seed):
     try:
         return np.random.default_rng(seed)
     except (TypeError, ValueError) as err:
-        _checks.fail("seed", "a non-negative int or np.random.Generator", repr(seed),
+        validate.fail("seed", "a non-negative int or np.random.Generator", repr(seed),
                      type(err))
 
 
@@ -39,17 +39,17 @@ def _labels(name, y):
     y = np.asarray(y)
     y = y.astype(np.int64) if y.size == 0 else y  # np.asarray([]) is float, yet fine as labels
     if y.ndim != 1 or not np.issubdtype(y.dtype, np.integer):
-        _checks.fail(name, "a 1-D array of integer labels",
+        validate.fail(name, "a 1-D array of integer labels",
                      f"shape {y.shape} dtype {y.dtype}", TypeError)
     if y.size and y.min() < 0:
-        _checks.fail(name, "labels >= 0", y.min())
+        validate.fail(name, "labels >= 0", y.min())
     return y.astype(np.int64)
 
 
 def _same_length(names, A, B, at_least=0):
     A, B = np.asarray(A), np.asarray(B)
     if A.ndim < 1 or B.ndim < 1 or len(A) != len(B) or len(A) < at_least:
-        _checks.fail(names, f"arrays with the same number (>= {at_least}) of rows",
+        validate.fail(names, f"arrays with the same number (>= {at_least}) of rows",
                      f"shapes {A.shape} and {B.shape}")
     return A, B
 
@@ -76,8 +76,8 @@ def spirals(n=300, noise=0.2, classes=2, seed=0):
     Arm c is the curve θ = π·r + 2π·c/classes for radius r from 0.3 to 3 (1.35 turns), so
     neighbouring arms are 2/classes apart; ``noise`` is the std added to each coordinate.
     """
-    n, classes = _checks.integer(n, "n"), _checks.integer(classes, "classes", low=2)
-    noise, rng = _checks.real(noise, "noise"), _rng(seed)
+    n, classes = validate.integer(n, "n"), validate.integer(classes, "classes", low=2)
+    noise, rng = validate.real(noise, "noise"), _rng(seed)
     parts = []
     for c, m in enumerate(_counts(n, classes)):
         r = np.linspace(0.3, 3.0, m)
@@ -91,7 +91,7 @@ def moons(n=300, noise=0.1, seed=0):
 
     Class 0 is the upper unit half circle around (0, 0), class 1 the lower one around (1, 0.5).
     """
-    n, noise, rng = _checks.integer(n, "n"), _checks.real(noise, "noise"), _rng(seed)
+    n, noise, rng = validate.integer(n, "n"), validate.real(noise, "noise"), _rng(seed)
     t0, t1 = (np.linspace(0, np.pi, m) for m in _counts(n, 2))
     parts = [np.column_stack([np.cos(t0), np.sin(t0)]),
              np.column_stack([1 - np.cos(t1), 0.5 - np.sin(t1)])]
@@ -103,9 +103,9 @@ def circles(n=300, noise=0.05, factor=0.5, seed=0):
 
     Class 0 lies on the unit circle, class 1 on the circle of radius ``factor`` (0 < factor < 1).
     """
-    n, noise, rng = _checks.integer(n, "n"), _checks.real(noise, "noise"), _rng(seed)
-    if _checks.real(factor, "factor", below=1) == 0:  # radius 0 is a point, not a circle
-        _checks.fail("factor", "a number > 0 and < 1", repr(factor))
+    n, noise, rng = validate.integer(n, "n"), validate.real(noise, "noise"), _rng(seed)
+    if validate.real(factor, "factor", below=1) == 0:  # radius 0 is a point, not a circle
+        validate.fail("factor", "a number > 0 and < 1", repr(factor))
     parts = []
     for radius, m in zip((1.0, factor), _counts(n, 2), strict=True):
         t = np.linspace(0, 2 * np.pi, m, endpoint=False)
@@ -118,7 +118,7 @@ def xor(n=300, noise=0.1, seed=0):
 
     A cluster's label is 1 when its two coordinates have opposite signs (the XOR of the signs).
     """
-    n, noise, rng = _checks.integer(n, "n"), _checks.real(noise, "noise"), _rng(seed)
+    n, noise, rng = validate.integer(n, "n"), validate.real(noise, "noise"), _rng(seed)
     # Labels alternate around the corners so that uneven n still splits the classes evenly.
     corners = np.array([[1, 1], [1, -1], [-1, -1], [-1, 1]], dtype=np.float64)
     parts = [np.tile(c, (m, 1)) for c, m in zip(corners, _counts(n, 4), strict=True)]
@@ -131,9 +131,9 @@ def blobs(n=300, centers=3, std=1.0, seed=0):
     ``centers`` is an array (k, 2) of centres, or an int k: then the centres sit evenly on a
     circle wide enough that neighbours are at least 5 apart, so std=1 blobs barely touch.
     """
-    n, std, rng = _checks.integer(n, "n"), _checks.real(std, "std"), _rng(seed)
+    n, std, rng = validate.integer(n, "n"), validate.real(std, "std"), _rng(seed)
     if isinstance(centers, (int, np.integer)) and not isinstance(centers, bool):
-        k = _checks.integer(centers, "centers")
+        k = validate.integer(centers, "centers")
         radius = max(3.0, 2.5 / np.sin(np.pi / k)) if k > 1 else 0.0
         t = 2 * np.pi * np.arange(k) / k
         centers = radius * np.column_stack([np.cos(t), np.sin(t)])
@@ -142,7 +142,7 @@ def blobs(n=300, centers=3, std=1.0, seed=0):
     except (TypeError, ValueError):
         C = np.empty(0)
     if C.ndim != 2 or C.shape[1] != 2 or len(C) < 1 or not np.isfinite(C).all():
-        _checks.fail("centers", "an int >= 1 or a finite array of shape (k, 2)", repr(centers))
+        validate.fail("centers", "an int >= 1 or a finite array of shape (k, 2)", repr(centers))
     parts = [np.tile(c, (m, 1)) for c, m in zip(C, _counts(n, len(C)), strict=True)]
     return _finish(parts, std, rng)
 
@@ -150,7 +150,7 @@ def blobs(n=300, centers=3, std=1.0, seed=0):
 def make(name, **kwargs):
     """Return ``(X, y)`` from the teaching set called ``name``, passing ``kwargs`` on to it."""
     if name not in TEACHING_SETS:
-        _checks.choice(name, "name", TEACHING_SETS)
+        validate.choice(name, "name", TEACHING_SETS)
     return globals()[name](**kwargs)
 
 
@@ -181,20 +181,20 @@ def shift_augment(X, y, image_shape=(8, 8), shifts=((1, 0), (-1, 0), (0, 1), (0,
     X, y = _same_length("X, y", X, y)
     h, w = _int_pair("image_shape", image_shape, "(h, w) of integers >= 1")
     if h < 1 or w < 1:
-        _checks.fail("image_shape", "a pair (h, w) of integers >= 1", repr(image_shape))
+        validate.fail("image_shape", "a pair (h, w) of integers >= 1", repr(image_shape))
     if not np.issubdtype(X.dtype, np.number):
-        _checks.fail("X", "a numeric array", f"dtype {X.dtype}", TypeError)
+        validate.fail("X", "a numeric array", f"dtype {X.dtype}", TypeError)
     if X.ndim != 2 or X.shape[1] != h * w:
-        _checks.fail("X", f"a 2-D array of shape (n, {h * w}) for {h}×{w} images",
+        validate.fail("X", f"a 2-D array of shape (n, {h * w}) for {h}×{w} images",
                      f"shape {X.shape}")
     want = f"(dx, dy) of integers with |dx| < {w} and |dy| < {h}"
     try:
         pairs = [_int_pair("shifts", s, want) for s in shifts]
     except TypeError:  # also when shifts itself cannot be iterated
-        _checks.fail("shifts", f"a sequence of pairs {want}", repr(shifts), TypeError)
+        validate.fail("shifts", f"a sequence of pairs {want}", repr(shifts), TypeError)
     for dx, dy in pairs:
         if abs(dx) >= w or abs(dy) >= h:  # a shift by the whole width would leave a blank image
-            _checks.fail("shifts", f"pairs {want}", f"({dx}, {dy})")
+            validate.fail("shifts", f"pairs {want}", f"({dx}, {dy})")
     images = X.reshape(len(X), h, w)
     copies = [X]
     for dx, dy in pairs:
@@ -217,10 +217,10 @@ def one_hot(y, k=None, dtype=np.float64):
     try:
         need = len(np.bincount(y))  # the largest label + 1; raises for a negative label
     except ValueError:
-        _checks.fail("y", "labels >= 0", y.min())
-    k = need if k is None else _checks.integer(k, "k", low=0)
+        validate.fail("y", "labels >= 0", y.min())
+    k = need if k is None else validate.integer(k, "k", low=0)
     if k < need:
-        _checks.fail("k", f"at least the largest label + 1 = {need}", k)
+        validate.fail("k", f"at least the largest label + 1 = {need}", k)
     return _identity(k, np.dtype(dtype)).take(y, axis=0)  # row y[i] of the k × k identity
 
 
@@ -241,9 +241,9 @@ def train_val_test_split(X, y, val=0.15, test=0.15, seed=0, stratify=True):
     (e.g. one-hot or regression targets). val=0 gives empty val arrays of the right shapes.
     """
     X, y = _same_length("X, y", X, y, at_least=1)
-    val, test = _checks.real(val, "val", below=1), _checks.real(test, "test", below=1)
+    val, test = validate.real(val, "val", below=1), validate.real(test, "test", below=1)
     if val + test >= 1:
-        _checks.fail("val + test", "< 1 so something is left to train on", f"{val} + {test}")
+        validate.fail("val + test", "< 1 so something is left to train on", f"{val} + {test}")
     rng = _rng(seed)
     if stratify:
         labels = _labels("y", y)
@@ -274,7 +274,7 @@ def minibatches(X, Y, batch_size, shuffle=True, seed=0):
     gives the same order; pass seed=epoch (or one np.random.Generator) for a new order per epoch.
     """
     X, Y = _same_length("X, Y", X, Y)
-    batch_size = _checks.integer(batch_size, "batch_size")
+    batch_size = validate.integer(batch_size, "batch_size")
     order = _rng(seed).permutation(len(X)) if shuffle else None
 
     # Checks above run when minibatches() is called, not on the first next(): hence the inner def.
@@ -301,10 +301,10 @@ def standardize(X_train, *others):
         try:
             A = np.asarray(A, dtype=np.float64)
         except (TypeError, ValueError):
-            _checks.fail(name, "a numeric array", type(A).__name__, TypeError)
+            validate.fail(name, "a numeric array", type(A).__name__, TypeError)
         d = arrays[0].shape[1] if arrays else "d"
         if A.ndim != 2 or (i == 0 and len(A) == 0) or (arrays and A.shape[1] != d):
-            _checks.fail(name, f"a 2-D array of shape (n, {d}) with n >= {int(i == 0)}",
+            validate.fail(name, f"a 2-D array of shape (n, {d}) with n >= {int(i == 0)}",
                          f"shape {A.shape}")
         arrays.append(A)
     mean, std = arrays[0].mean(axis=0), arrays[0].std(axis=0)

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from . import _checks
+from . import validate
 from .activations import ACTIVATIONS
 
 INITS = ("he", "xavier", "normal", "zeros")
@@ -27,12 +27,12 @@ class Dense:
     """
 
     def __init__(self, n_in, n_out, activation="relu", init=None, scale=0.01):
-        self.n_in = _checks.positive_int(n_in, "n_in")
-        self.n_out = _checks.positive_int(n_out, "n_out")
-        self.activation = ACTIVATIONS[_checks.choice(activation, "activation", ACTIVATIONS)]
+        self.n_in = validate.positive_int(n_in, "n_in")
+        self.n_out = validate.positive_int(n_out, "n_out")
+        self.activation = ACTIVATIONS[validate.choice(activation, "activation", ACTIVATIONS)]
         default = "he" if activation == "relu" else "xavier"
-        self.init = _checks.choice(default if init is None else init, "init", INITS)
-        self.scale = _checks.positive_float(scale, "scale")
+        self.init = validate.choice(default if init is None else init, "init", INITS)
+        self.scale = validate.positive_float(scale, "scale")
         self.W = np.zeros((self.n_out, self.n_in))
         self.b = np.zeros(self.n_out)
         self.A_prev = self.Z = self.A = self.delta = self.dW = self.db = None

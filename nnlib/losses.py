@@ -10,7 +10,7 @@ outputs become classes (``classes``), and the loss of a guess that ignores the i
 
 import numpy as np
 
-from . import _checks
+from . import validate
 from .datasets import one_hot
 
 
@@ -71,7 +71,7 @@ class Loss:
     def targets(self, Y, n, k, dtype, name="Y"):
         """Y as the (n, k) array that Ŷ is compared with; (n,) is accepted when k = 1."""
         if not (isinstance(Y, np.ndarray) and Y.dtype.kind in "iuf"):
-            Y = _checks.numeric_array(Y, name, np.float64)
+            Y = validate.numeric_array(Y, name, np.float64)
         if Y.ndim == 1 and k == 1:
             Y = Y.reshape(-1, 1)
         if Y.ndim != 2 or Y.shape[1] != k:
@@ -89,7 +89,7 @@ class Loss:
 
     def _check_values(self, Y, name):
         if not np.isfinite(Y).all():
-            _checks.numeric_array(Y, name, Y.dtype)  # raises, naming the first bad entry
+            validate.numeric_array(Y, name, Y.dtype)  # raises, naming the first bad entry
 
     def chance(self, Y):
         """The loss of always predicting the mean of Y: Σₖ var(yₖ) / 2."""
@@ -114,7 +114,7 @@ class ClassificationLoss(Loss):
     def _check_values(self, Y, name):
         low, high = Y.min(), Y.max()
         if not (np.isfinite(low) and np.isfinite(high)):
-            _checks.numeric_array(Y, name, Y.dtype)
+            validate.numeric_array(Y, name, Y.dtype)
         if low < 0 or high > 1:
             raise ValueError(f"{name} for {self.name} must lie in [0, 1]; got values in "
                              f"[{low:g}, {high:g}]")
@@ -151,13 +151,13 @@ class CrossEntropy(ClassificationLoss):
 
     def targets(self, Y, n, k, dtype, name="Y"):
         if not (isinstance(Y, np.ndarray) and Y.dtype.kind in "iu"):
-            Y = _checks.numeric_array(Y, name, np.float64)
+            Y = validate.numeric_array(Y, name, np.float64)
         if Y.ndim != 1:
             return super().targets(Y, n, k, dtype, name)
         if Y.dtype.kind == "f":
             whole = Y == np.round(Y)
             if not whole.all():
-                _checks.fail(name, f"integer class labels 0..{k - 1}", f"{Y[~whole][0]:g}")
+                validate.fail(name, f"integer class labels 0..{k - 1}", f"{Y[~whole][0]:g}")
         if len(Y) != n:
             raise ValueError(f"X has {n} samples but {name} has {len(Y)}; they must match "
                              f"row by row")

@@ -4,7 +4,7 @@ import json
 
 import numpy as np
 
-from . import _checks
+from . import validate
 from .layers import Dense
 from .losses import LOSSES
 
@@ -36,7 +36,7 @@ class Network:
                     f"layers do not chain: layer {l} ({layer}) expects {layer.n_in} inputs but "
                     f"layer {l - 1} ({prev}) gives {prev.n_out} outputs"
                 )
-        self.loss_fn = LOSSES[_checks.choice(loss, "loss", LOSSES)]
+        self.loss_fn = LOSSES[validate.choice(loss, "loss", LOSSES)]
         out = layers[-1].activation.name
         needs = self.loss_fn.fused
         if needs and out != needs:
@@ -48,7 +48,7 @@ class Network:
             name = np.dtype(dtype).name
         except TypeError:
             name = repr(dtype)
-        self.dtype = DTYPES[_checks.choice(name, "dtype", DTYPES)]
+        self.dtype = DTYPES[validate.choice(name, "dtype", DTYPES)]
         self.layers, self.seed = layers, seed
         # (name, layer, attribute) for every parameter: the order of parameters(), named once
         self._slots = [(f"{p}[{l}]", layer, p) for l, layer in enumerate(layers, start=1)
@@ -83,7 +83,7 @@ class Network:
     # -- checking what comes in ------------------------------------------------------------------
     def inputs(self, X, name="X"):
         """X as an (n, n_0) array of this network's dtype, or a sentence saying what is wrong."""
-        return _checks.inputs(X, self.layers[0], self.dtype, name)
+        return validate.inputs(X, self.layers[0], self.dtype, name)
 
     def targets(self, Y, n, name="Y"):
         """Y as the (n, n_L) array the loss compares Ŷ with: the loss's own rule decides what is
@@ -107,9 +107,9 @@ class Network:
         k = self.layers[-1].n_out
         if not (isinstance(Yhat, np.ndarray) and Yhat.dtype == self.dtype) \
                 or not np.isfinite(Yhat).all():
-            Yhat = _checks.numeric_array(Yhat, "Yhat", self.dtype)
+            Yhat = validate.numeric_array(Yhat, "Yhat", self.dtype)
         if Yhat.ndim != 2 or Yhat.shape[1] != k:
-            _checks.fail("Yhat", f"of shape (n, {k}) for {k} output units", f"shape {Yhat.shape}")
+            validate.fail("Yhat", f"of shape (n, {k}) for {k} output units", f"shape {Yhat.shape}")
         return self.loss_fn.value(Yhat, self.targets(Y, len(Yhat)))
 
     def backward(self, Y, check=True):

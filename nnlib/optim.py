@@ -5,7 +5,7 @@ use one optimizer per network."""
 
 import numpy as np
 
-from . import _checks
+from . import validate
 
 
 def _gradients(net):
@@ -20,7 +20,7 @@ class SGD:
     """Gradient descent: θ ← θ − α ∂L/∂θ for θ = W[l], b[l]; α = ``lr``, the learning rate."""
 
     def __init__(self, lr=0.1):
-        self.lr = _checks.positive_float(lr, "lr")
+        self.lr = validate.positive_float(lr, "lr")
 
     def step(self, net):
         for _, theta, grad in _gradients(net):
@@ -35,8 +35,8 @@ class Momentum:
     """
 
     def __init__(self, lr=0.1, beta=0.9):
-        self.lr = _checks.positive_float(lr, "lr")
-        self.beta = _checks.fraction(beta, "beta")
+        self.lr = validate.positive_float(lr, "lr")
+        self.beta = validate.fraction(beta, "beta")
         self.v = {}
 
     def step(self, net):
@@ -54,10 +54,10 @@ class Adam:
     """
 
     def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
-        self.lr = _checks.positive_float(lr, "lr")
-        self.beta1 = _checks.fraction(beta1, "beta1")
-        self.beta2 = _checks.fraction(beta2, "beta2")
-        self.eps = _checks.positive_float(eps, "eps")
+        self.lr = validate.positive_float(lr, "lr")
+        self.beta1 = validate.fraction(beta1, "beta1")
+        self.beta2 = validate.fraction(beta2, "beta2")
+        self.eps = validate.positive_float(eps, "eps")
         self.t, self.m, self.v = 0, {}, {}
 
     def step(self, net):

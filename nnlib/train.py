@@ -4,7 +4,7 @@ import warnings
 
 import numpy as np
 
-from . import _checks
+from . import validate
 from .datasets import minibatches
 from .optim import SGD
 
@@ -111,7 +111,7 @@ def _validation_data(net, validation):
     if validation is None:
         return None
     if not isinstance(validation, (tuple, list)) or len(validation) != 2:
-        _checks.fail("validation", "a pair (X_val, Y_val)", type(validation).__name__)
+        validate.fail("validation", "a pair (X_val, Y_val)", type(validation).__name__)
     Xv = net.inputs(validation[0], name="X_val")
     return Xv, net.targets(validation[1], len(Xv), name="Y_val")
 
@@ -121,14 +121,14 @@ def _settings(net, optimizer, epochs, batch_size, n, loss_threshold, patience, v
     rules."""
     optimizer = SGD() if optimizer is None else optimizer
     if not callable(getattr(optimizer, "step", None)):
-        _checks.fail("optimizer", "an object with a step(net) method", repr(optimizer),
+        validate.fail("optimizer", "an object with a step(net) method", repr(optimizer),
                      TypeError)
-    _checks.positive_int(epochs, "epochs")
-    batch = n if batch_size is None else min(_checks.positive_int(batch_size, "batch_size"), n)
+    validate.positive_int(epochs, "epochs")
+    batch = n if batch_size is None else min(validate.positive_int(batch_size, "batch_size"), n)
     if loss_threshold is not None:
-        loss_threshold = _checks.positive_float(loss_threshold, "loss_threshold")
+        loss_threshold = validate.positive_float(loss_threshold, "loss_threshold")
     if patience is not None:
-        patience = _checks.positive_int(patience, "patience")
+        patience = validate.positive_int(patience, "patience")
         if val is None:
             raise ValueError("patience (early stopping) needs validation=(X_val, Y_val)")
     return optimizer, batch, LossThreshold(loss_threshold), EarlyStopping(net, patience)

@@ -1,0 +1,61 @@
+"""nnlib_checks — the course's grading layer: feedback that names the mistake, behind the graded
+exercises in ``exercises/``.
+
+Each exercise notebook imports the module of its step and calls one check per function:
+
+    from nnlib_checks import backpropagation as check
+    check.dense_backward(dense_backward)
+    ✗ dense_backward: dW is m = 8 times too large: did you forget the 1/m?
+
+A check runs the answer on several inputs and compares it with nnlib's own result. When they
+differ it looks the answer up in a catalogue of known mistakes — each a buggy variant written as
+a learner would write it — and reports the one it matches, in the course's notation; shape
+errors are reported before value errors. ``check.f(fn, strict=True)`` (the hidden tests) tries
+more shapes, seeds and edge cases.
+
+    module               exercise                  checks
+    initialization       01_initialization         init_params, init_xavier, count_parameters,
+                                                   units_are_symmetric
+    forward_propagation  02_forward_propagation    softmax, dense_forward, forward
+    loss                 03_loss                   mse, cross_entropy, cross_entropy_from_logits
+    backpropagation      04_backpropagation        output_delta, activation_backward,
+                                                   dense_backward, backward
+    parameter_update     05_parameter_update       sgd_update, momentum_update, adam_update
+    iteration            06_iteration              iterate_minibatches, should_stop, train
+    capstone             07_capstone               components, predict, train_classifier,
+                                                   held_out_accuracy
+    blocks               ready-made NumPy building blocks for exercise 06
+
+This package needs NumPy and nnlib only (never matplotlib, ipywidgets or nbgrader), and nnlib
+imports nothing from it.
+"""
+
+from . import (
+    backpropagation,
+    capstone,
+    forward_propagation,
+    initialization,
+    iteration,
+    loss,
+    parameter_update,
+)
+from .engine import Case, Check, Feedback, Mistake
+
+ASSIGNMENTS = {
+    "01_initialization": initialization,
+    "02_forward_propagation": forward_propagation,
+    "03_loss": loss,
+    "04_backpropagation": backpropagation,
+    "05_parameter_update": parameter_update,
+    "06_iteration": iteration,
+    "07_capstone": capstone,
+}
+
+
+def catalogue():
+    """{assignment: {check name: (Mistake, ...)}} — every catalogued mistake."""
+    return {assignment: {name: check.mistakes for name, check in module.CHECKS.items()}
+            for assignment, module in ASSIGNMENTS.items()}
+
+
+__all__ = ["ASSIGNMENTS", "Case", "Check", "Feedback", "Mistake", "catalogue"]

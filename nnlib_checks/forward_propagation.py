@@ -1,0 +1,354 @@
+"""Checks for exercise 02 — forward propagation (outline 1.2, 2.1–2.5).
+
+    from nnlib_checks import forward_propagation as check
+    check.softmax(softmax)                 # ŷ = softmax(z) per row, stable
+    check.dense_forward(dense_forward)     # (A, Z) with Z = A_prev Wᵀ + b, A = σ(Z)
+    check.forward(forward)                 # (Ŷ, caches) through every layer, softmax last
+
+Samples are rows: A_prev (m, n_in), W (n_out, n_in), b (n_out,), Z and A (m, n_out).
+``caches[l − 1] = (A[l − 1], Z[l])``: the layer's input and its weighted input.
+"""
+
+import numpy as np
+
+from nnlib import Dense, Network
+from nnlib.activations import softmax as _nnlib_softmax
+
+from .engine import Case, Check, Mistake
+
+NOTEBOOK = "02_forward_propagation"
+ACTIVATIONS = ("relu", "sigmoid", "tanh", "identity")
+
+
+# -- softmax -----------------------------------------------------------------------------------
+def softmax_no_max(Z):
+    E = np.exp(Z)
+    return E / E.sum(axis=1, keepdims=True)
+
+
+def softmax_global_max(Z):
+    E = np.exp(Z - np.max(Z))
+    return E / E.sum(axis=1, keepdims=True)
+
+
+def softmax_axis0(Z):
+    E = np.exp(Z - Z.max(axis=0, keepdims=True))
+    return E / E.sum(axis=0, keepdims=True)
+
+
+def softmax_sum_no_keepdims(Z):
+    E = np.exp(Z - Z.max(axis=1, keepdims=True))
+    return E / E.sum(axis=1)
+
+
+def softmax_max_no_keepdims(Z):
+    E = np.exp(Z - Z.max(axis=1))
+    return E / E.sum(axis=1, keepdims=True)
+
+
+def softmax_no_exp(Z):
+    return Z / Z.sum(axis=1, keepdims=True)
+
+
+def softmax_is_sigmoid(Z):
+    return 1 / (1 + np.exp(-Z))
+
+
+SOFTMAX_MISTAKES = (
+    Mistake("overflow", "softmax overflows for large logits: subtract the row max first. "
+            "e^(z − max) ≤ 1 never overflows, and the max cancels between numerator and "
+            "denominator.", softmax_no_max),
+    Mistake("global_max", "subtract each row's own max (Z.max(axis=1, keepdims=True)), not the "
+            "max of the whole matrix: a row far below it underflows to 0/0.",
+            softmax_global_max),
+    Mistake("axis0", "softmax normalizes each row — one sample — over its k classes: take max "
+            "and sum with axis=1, not axis=0.", softmax_axis0),
+    Mistake("sum_no_keepdims", "E.sum(axis=1) has shape (m,) and does not divide row by row: "
+            "sum with keepdims=True to get shape (m, 1).", softmax_sum_no_keepdims),
+    Mistake("max_no_keepdims", "Z.max(axis=1) has shape (m,) and does not subtract row by row: "
+            "use keepdims=True to get shape (m, 1).", softmax_max_no_keepdims),
+    Mistake("no_exp", "softmax exponentiates first: ŷ_k = e^(z_k) / Σ_j e^(z_j).",
+            softmax_no_exp),
+    Mistake("sigmoid", "that is the sigmoid of each entry on its own; softmax divides e^z by "
+            "its row's sum, so that every row of Ŷ sums to 1.", softmax_is_sigmoid),
+)
+
+
+def _softmax_cases(strict):
+    rng = np.random.default_rng(2)
+    cases = [
+        (rng.normal(size=(4, 3)), "Z of shape (4, 3)"),
+        (rng.normal(size=(3, 3)), "Z of shape (3, 3)"),
+        (np.array([[1000.0, 1001, 1002], [0, 1, 2], [-5, 0, 5]]),
+         "large logits (Z up to 1002)"),
+        (np.array([[1000.0, 999, 998], [-1000, -1001, -1002]]),
+         "rows on very different scales (1000 and −1000)"),
+    ]
+    if strict:
+        cases += [(rng.normal(size=(1, 5)), "a single sample (1, 5)"),
+                  (rng.normal(scale=30, size=(7, 10)), "Z of shape (7, 10) with spread 30"),
+                  (np.zeros((2, 4)), "Z = 0 (2, 4)"),
+                  (rng.normal(size=(5, 1)), "a single class (5, 1)")]
+    return [Case((Z,), label) for Z, label in cases]
+
+
+softmax = Check(
+    name="softmax", reference=_nnlib_softmax, cases=_softmax_cases, mistakes=SOFTMAX_MISTAKES,
+    notebook=NOTEBOOK, args=("Z",), result="Ŷ", rtol=1e-6, atol=1e-12,
+    hint="ŷ_k = e^(z_k − max) / Σ_j e^(z_j − max), row by row.",
+)
+
+
+# -- dense_forward -----------------------------------------------------------------------------
+def _dense_reference(A_prev, W, b, activation):
+    layer = Dense(W.shape[1], W.shape[0], activation)
+    layer.W, layer.b = W, b
+    return layer.forward(A_prev), layer.Z
+
+
+def _sigma(Z, activation):
+    if activation == "relu":
+        return np.maximum(Z, 0)
+    if activation == "sigmoid":
+        return 1 / (1 + np.exp(-Z))
+    if activation == "tanh":
+        return np.tanh(Z)
+    return Z
+
+
+def dense_no_transpose(A_prev, W, b, activation):
+    Z = A_prev @ W + b
+    A = np.maximum(Z, 0) if activation == "relu" else (
+        1 / (1 + np.exp(-Z)) if activation == "sigmoid" else (
+            np.tanh(Z) if activation == "tanh" else Z))
+    return A, Z
+
+
+def dense_column_form(A_prev, W, b, activation):
+    Z = W @ A_prev + b
+    A = np.maximum(Z, 0) if activation == "relu" else (
+        1 / (1 + np.exp(-Z)) if activation == "sigmoid" else (
+            np.tanh(Z) if activation == "tanh" else Z))
+    return A, Z
+
+
+def dense_no_bias(A_prev, W, b, activation):
+    Z = A_prev @ W.T
+    A = np.maximum(Z, 0) if activation == "relu" else (
+        1 / (1 + np.exp(-Z)) if activation == "sigmoid" else (
+            np.tanh(Z) if activation == "tanh" else Z))
+    return A, Z
+
+
+def dense_swapped_outputs(A_prev, W, b, activation):
+    Z = A_prev @ W.T + b
+    A = np.maximum(Z, 0) if activation == "relu" else (
+        1 / (1 + np.exp(-Z)) if activation == "sigmoid" else (
+            np.tanh(Z) if activation == "tanh" else Z))
+    return Z, A
+
+
+def dense_relu_np_max(A_prev, W, b, activation):
+    Z = A_prev @ W.T + b
+    A = np.max(Z, 0) if activation == "relu" else (
+        1 / (1 + np.exp(-Z)) if activation == "sigmoid" else (
+            np.tanh(Z) if activation == "tanh" else Z))
+    return A, Z
+
+
+def dense_sigmoid_sign(A_prev, W, b, activation):
+    Z = A_prev @ W.T + b
+    A = np.maximum(Z, 0) if activation == "relu" else (
+        1 / (1 + np.exp(Z)) if activation == "sigmoid" else (
+            np.tanh(Z) if activation == "tanh" else Z))
+    return A, Z
+
+
+def dense_activation_ignored(A_prev, W, b, activation):
+    Z = A_prev @ W.T + b
+    return np.maximum(Z, 0), Z
+
+
+DENSE_MISTAKES = (
+    Mistake("no_transpose", "W[l] is (n_out, n_in), so A_prev @ W does not line up: "
+            "Z = A_prev @ W.T + b.", dense_no_transpose),
+    Mistake("column_form", "W @ A_prev is the outline's column form (samples as columns). Here "
+            "samples are rows, so the same computation reads Z = A_prev @ W.T + b.",
+            dense_column_form),
+    Mistake("no_bias", "you left out the bias: Z = A_prev Wᵀ + b.", dense_no_bias),
+    Mistake("swapped_outputs", "dense_forward returns (A, Z) in that order: the activation "
+            "A = σ(Z) first, then Z for the cache.", dense_swapped_outputs),
+    Mistake("relu_np_max", "np.max(Z, 0) is the largest entry of each column; ReLU is the "
+            "element-wise np.maximum(Z, 0).", dense_relu_np_max),
+    Mistake("sigmoid_sign", "σ(z) = 1/(1 + e^(−z)): the exponent carries a minus sign.",
+            dense_sigmoid_sign),
+    Mistake("activation_ignored", "the activation argument was ignored: apply the σ it names "
+            "(\"relu\", \"sigmoid\", \"tanh\" or \"identity\").", dense_activation_ignored),
+)
+
+
+def _dense_case(rng, m, n_in, n_out, activation, scale=1.0):
+    A_prev = rng.normal(size=(m, n_in))
+    W = rng.normal(scale=scale, size=(n_out, n_in))
+    b = rng.normal(size=n_out)
+    label = (f"A_prev ({m}, {n_in}), W ({n_out}, {n_in}), b ({n_out},), "
+             f"activation=\"{activation}\"")
+    return Case((A_prev, W, b, activation), label, info={"m": m})
+
+
+def _dense_cases(strict):
+    rng = np.random.default_rng(3)
+    cases = [_dense_case(rng, 8, 4, 3, a) for a in ACTIVATIONS]
+    if strict:
+        cases += [_dense_case(rng, 1, 5, 5, "relu"), _dense_case(rng, 20, 2, 7, "sigmoid"),
+                  _dense_case(rng, 6, 6, 2, "tanh"), _dense_case(rng, 3, 4, 4, "sigmoid", 300)]
+    return cases
+
+
+dense_forward = Check(
+    name="dense_forward", reference=_dense_reference, cases=_dense_cases,
+    mistakes=DENSE_MISTAKES, notebook=NOTEBOOK, args=("A_prev", "W", "b", "activation"),
+    outputs=("A", "Z"), hint="Z = A_prev Wᵀ + b, then A = σ(Z) entry by entry.",
+)
+
+
+# -- forward -----------------------------------------------------------------------------------
+def forward_reference(X, params, activation="relu"):
+    layers = [Dense(W.shape[1], W.shape[0], activation) for W, _ in params[:-1]]
+    W, _ = params[-1]
+    layers.append(Dense(W.shape[1], W.shape[0], "softmax"))
+    net = Network(layers, loss="cross_entropy")
+    for layer, (W, b) in zip(net.layers, params):
+        layer.W, layer.b = W, b
+    Yhat = net.forward(X)
+    return Yhat, [(layer.A_prev, layer.Z) for layer in net.layers]
+
+
+def forward_softmax_everywhere(X, params, activation="relu"):
+    A, caches = X, []
+    for W, b in params:
+        Z = A @ W.T + b
+        caches.append((A, Z))
+        E = np.exp(Z - Z.max(axis=1, keepdims=True))
+        A = E / E.sum(axis=1, keepdims=True)
+    return A, caches
+
+
+def forward_no_output_softmax(X, params, activation="relu"):
+    A, caches = X, []
+    for W, b in params:
+        Z = A @ W.T + b
+        caches.append((A, Z))
+        A = np.maximum(Z, 0) if activation == "relu" else (
+            1 / (1 + np.exp(-Z)) if activation == "sigmoid" else np.tanh(Z))
+    return A, caches
+
+
+def forward_sigma_then_softmax(X, params, activation="relu"):
+    A, caches = X, []
+    for W, b in params:
+        Z = A @ W.T + b
+        caches.append((A, Z))
+        A = np.maximum(Z, 0) if activation == "relu" else (
+            1 / (1 + np.exp(-Z)) if activation == "sigmoid" else np.tanh(Z))
+    E = np.exp(A - A.max(axis=1, keepdims=True))
+    return E / E.sum(axis=1, keepdims=True), caches
+
+
+def forward_cache_output(X, params, activation="relu"):
+    A, caches = X, []
+    for l, (W, b) in enumerate(params, start=1):
+        Z = A @ W.T + b
+        if l < len(params):
+            A = np.maximum(Z, 0) if activation == "relu" else (
+                1 / (1 + np.exp(-Z)) if activation == "sigmoid" else np.tanh(Z))
+        else:
+            E = np.exp(Z - Z.max(axis=1, keepdims=True))
+            A = E / E.sum(axis=1, keepdims=True)
+        caches.append((A, Z))
+    return A, caches
+
+
+def forward_cache_A_as_Z(X, params, activation="relu"):
+    A, caches = X, []
+    for l, (W, b) in enumerate(params, start=1):
+        A_prev = A
+        Z = A @ W.T + b
+        if l < len(params):
+            A = np.maximum(Z, 0) if activation == "relu" else (
+                1 / (1 + np.exp(-Z)) if activation == "sigmoid" else np.tanh(Z))
+        else:
+            E = np.exp(Z - Z.max(axis=1, keepdims=True))
+            A = E / E.sum(axis=1, keepdims=True)
+        caches.append((A_prev, A))
+    return A, caches
+
+
+def forward_skips_last_layer(X, params, activation="relu"):
+    A, caches = X, []
+    for W, b in params[:-1]:
+        Z = A @ W.T + b
+        caches.append((A, Z))
+        A = np.maximum(Z, 0) if activation == "relu" else (
+            1 / (1 + np.exp(-Z)) if activation == "sigmoid" else np.tanh(Z))
+    E = np.exp(A - A.max(axis=1, keepdims=True))
+    return E / E.sum(axis=1, keepdims=True), caches
+
+
+FORWARD_MISTAKES = (
+    Mistake("softmax_everywhere", "softmax belongs to the output layer only: the hidden layers "
+            "apply σ = {activation}.", forward_softmax_everywhere),
+    Mistake("no_output_softmax", "the output layer applies softmax, Ŷ = softmax(Z[L]), so that "
+            "every row of Ŷ is a probability distribution; only the hidden layers apply σ.",
+            forward_no_output_softmax),
+    Mistake("sigma_then_softmax", "the output layer applies softmax to Z[L] itself, not to "
+            "σ(Z[L]).", forward_sigma_then_softmax),
+    Mistake("cache_output", "caches[l − 1] holds the layer's input A[l − 1] (A_prev) and Z[l]; "
+            "you stored its output A[l].", forward_cache_output),
+    Mistake("cache_A_as_Z", "the cache holds Z[l], before σ — backpropagation needs σ′(Z[l]); "
+            "you stored A[l] = σ(Z[l]).", forward_cache_A_as_Z),
+    Mistake("skips_last_layer", "every layer l = 1..L runs, the last one with softmax: your loop "
+            "stopped one layer early.", forward_skips_last_layer),
+)
+
+
+def _forward_case(rng, m, sizes, activation):
+    X = rng.normal(size=(m, sizes[0]))
+    params = [(rng.normal(scale=np.sqrt(2 / n_in), size=(n_out, n_in)), rng.normal(size=n_out))
+              for n_in, n_out in zip(sizes, sizes[1:])]
+    label = f"X ({m}, {sizes[0]}) through sizes = {sizes} with activation=\"{activation}\""
+    return Case((X, params, activation), label, info={"activation": activation, "m": m})
+
+
+def _forward_cases(strict):
+    rng = np.random.default_rng(4)
+    cases = [_forward_case(rng, 6, [3, 5, 4], "relu"), _forward_case(rng, 5, [3, 6, 5, 2], "tanh")]
+    if strict:
+        cases += [_forward_case(rng, 4, [4, 3], "relu"), _forward_case(rng, 1, [2, 3, 3, 3, 2],
+                                                                       "sigmoid"),
+                  _forward_case(rng, 9, [8, 8, 8], "relu")]
+    return cases
+
+
+def _forward_describe(path):
+    if not path:
+        return "the result"
+    if path[0] == 0:
+        return "Ŷ"
+    if len(path) == 1:
+        return "caches"
+    l = path[1]
+    if len(path) == 2:
+        return f"caches[{l}]"
+    return f"caches[{l}][{path[2]}] " + (f"(A[{l}], the input of layer {l + 1})" if path[2] == 0
+                                         else f"(Z[{l + 1}])")
+
+
+forward = Check(
+    name="forward", reference=forward_reference, cases=_forward_cases,
+    mistakes=FORWARD_MISTAKES, notebook=NOTEBOOK, args=("X", "params", "activation"),
+    describe=_forward_describe,
+    hint="A[0] = X; for l = 1..L: Z[l] = A[l−1] W[l]ᵀ + b[l], A[l] = σ(Z[l]) — softmax at l = L.",
+)
+
+CHECKS = {"softmax": softmax, "dense_forward": dense_forward, "forward": forward}

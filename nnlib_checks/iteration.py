@@ -1,0 +1,501 @@
+"""Checks for exercise 06 — iteration (outline 1.6).
+
+    from nnlib_checks import iteration as check
+    check.iterate_minibatches(iterate_minibatches)  # shuffled batches, every sample once
+    check.should_stop(should_stop)                  # early stopping with patience
+    check.train(train)                              # the loop, with a loss threshold
+
+``iterate_minibatches(X, Y, batch_size, rng)`` returns a list of (X_batch, Y_batch): the rows in
+the order ``rng.permutation(n)``, cut into batches of ``batch_size`` (the last may be smaller).
+``train(X, Y, sizes, lr, epochs, batch_size, seed=0, tol=None)`` returns ``(params, history)``,
+one mean training loss per epoch, and stops early once an epoch's loss is below ``tol``. It may
+use the building blocks of ``nnlib_checks.blocks``.
+"""
+
+import numpy as np
+
+from nnlib import SGD, Dense, Network, datasets, fit
+
+from .blocks import backward, cross_entropy, forward, init_params, sgd_update
+from .engine import Case, Check, Mistake, call
+
+NOTEBOOK = "06_iteration"
+
+
+# -- iterate_minibatches -----------------------------------------------------------------------
+def _batches_reference(X, Y, batch_size, rng):
+    return list(datasets.minibatches(X, Y, batch_size, shuffle=True, seed=rng))
+
+
+def batches_drop_last(X, Y, batch_size, rng):
+    order = rng.permutation(len(X))
+    return [(X[order[i:i + batch_size]], Y[order[i:i + batch_size]])
+            for i in range(0, len(X) - batch_size + 1, batch_size)]
+
+
+def batches_separate_shuffle(X, Y, batch_size, rng):
+    X, Y = X[rng.permutation(len(X))], Y[rng.permutation(len(Y))]
+    return [(X[i:i + batch_size], Y[i:i + batch_size]) for i in range(0, len(X), batch_size)]
+
+
+def batches_no_shuffle(X, Y, batch_size, rng):
+    return [(X[i:i + batch_size], Y[i:i + batch_size]) for i in range(0, len(X), batch_size)]
+
+
+def batches_with_replacement(X, Y, batch_size, rng):
+    order = rng.integers(0, len(X), len(X))
+    return [(X[order[i:i + batch_size]], Y[order[i:i + batch_size]])
+            for i in range(0, len(X), batch_size)]
+
+
+def batches_global_rng(X, Y, batch_size, rng):
+    order = np.random.permutation(len(X))
+    return [(X[order[i:i + batch_size]], Y[order[i:i + batch_size]])
+            for i in range(0, len(X), batch_size)]
+
+
+def batches_fixed_rng(X, Y, batch_size, rng):
+    order = np.random.default_rng(0).permutation(len(X))
+    return [(X[order[i:i + batch_size]], Y[order[i:i + batch_size]])
+            for i in range(0, len(X), batch_size)]
+
+
+_DROP_LAST = ("the last, smaller batch was dropped: every epoch must visit all n = {n} samples, "
+              "so the last batch holds the {r} rows left over.")
+_SEPARATE = ("X and Y were shuffled with different permutations, so rows no longer match their "
+             "labels: draw one order = rng.permutation(n) and index both with it.")
+_NO_SHUFFLE = ("the batches come in the original order: shuffle every epoch, with "
+               "order = rng.permutation(n).")
+_REPLACEMENT = ("some samples appear twice and others never: draw a permutation "
+                "(rng.permutation(n)), not indices with replacement.")
+_GLOBAL_RNG = ("the same generator state gave different batches: shuffle with the rng you were "
+               "given (rng.permutation(n)), not with np.random's global state.")
+_FIXED_RNG = ("every call gave the same order: draw from the rng argument (rng.permutation(n)), "
+              "so that each epoch gets a new order.")
+
+BATCH_MISTAKES = (
+    Mistake("drop_last", _DROP_LAST, batches_drop_last),
+    Mistake("separate_shuffle", _SEPARATE, batches_separate_shuffle),
+    Mistake("no_shuffle", _NO_SHUFFLE, batches_no_shuffle),
+    Mistake("with_replacement", _REPLACEMENT, batches_with_replacement),
+    Mistake("global_rng", _GLOBAL_RNG, batches_global_rng, kind="probe"),
+    Mistake("fixed_rng", _FIXED_RNG, batches_fixed_rng, kind="probe"),
+)
+
+
+def _batch_case(n, d, k, batch_size, seed):
+    X = np.arange(n * d, dtype=float).reshape(n, d)  # every row is different
+    Y = np.eye(k)[np.arange(n) % k]
+    r = n % batch_size or batch_size
+    label = f"X ({n}, {d}), Y ({n}, {k}), batch_size = {batch_size}"
+    return Case((X, Y, batch_size, np.random.default_rng(seed)), label, info={"n": n, "r": r})
+
+
+def _batch_cases(strict):
+    sets = [(10, 2, 3, 4, 0), (12, 3, 2, 6, 1)]
+    if strict:
+        sets += [(7, 1, 2, 10, 2), (33, 4, 5, 8, 3), (5, 2, 2, 1, 4)]
+    return [_batch_case(*s) for s in sets]
+
+
+def _rows(batches, which):
+    return np.concatenate([np.asarray(b[which], dtype=float).reshape(len(b[which]), -1)
+                           for b in batches])
+
+
+def _batches_accept(yours, expected, case):
+    """A different but valid shuffle is fine: same batch sizes, every sample once, X and Y rows
+    still paired, and not the original order."""
+    X, Y = case.args[0], case.args[1]
+    n = len(X)
+    Xs, Ys = _rows(yours, 0), _rows(yours, 1)
+    key = {tuple(x): i for i, x in enumerate(X)}
+    idx = [key.get(tuple(x), -1) for x in Xs]
+    if sorted(idx) != list(range(n)):
+        return "with_replacement", _REPLACEMENT
+    if not np.array_equal(Ys, Y[idx]):
+        return "separate_shuffle", _SEPARATE
+    if n >= 8 and idx == list(range(n)):
+        return "no_shuffle", _NO_SHUFFLE
+    return None
+
+
+def _batches_probe(fn, strict):
+    case = _batch_case(20, 2, 2, 5, 7)
+    X, Y = case.args[0], case.args[1]
+    runs = [call(fn, Case((X, Y, 5, np.random.default_rng(s)), "")) for s in (7, 7)]
+    if any(r.error for r in runs):
+        return None
+    same = all(np.array_equal(a[0], b[0]) for a, b in zip(runs[0].value, runs[1].value))
+    if not same:
+        return "global_rng", _GLOBAL_RNG
+    rng = np.random.default_rng(8)
+    epochs = [call(fn, Case((X, Y, 5, rng), "")) for _ in range(2)]  # copies of one state...
+    if epochs[0].error or epochs[1].error:
+        return None
+    epochs = [fn(X, Y, 5, rng), fn(X, Y, 5, rng)]  # ...then the same generator, twice
+    if all(np.array_equal(a[0], b[0]) for a, b in zip(*epochs)):
+        return "fixed_rng", _FIXED_RNG
+    return None
+
+
+def _batch_describe(path):
+    if not path:
+        return "the list of batches"
+    if len(path) == 1:
+        return f"batch {path[0]}"
+    return f"batch {path[0]}'s {'X' if path[1] == 0 else 'Y'}"
+
+
+iterate_minibatches = Check(
+    name="iterate_minibatches", reference=_batches_reference, cases=_batch_cases,
+    mistakes=BATCH_MISTAKES, notebook=NOTEBOOK, args=("X", "Y", "batch_size", "rng"),
+    describe=_batch_describe, accept=_batches_accept, probes=(_batches_probe,),
+    hint="order = rng.permutation(n); batch i holds rows order[i·batch_size:(i+1)·batch_size].",
+)
+
+
+# -- should_stop -------------------------------------------------------------------------------
+def _stop_reference(val_losses, patience):
+    """nnlib.fit's rule: count the epochs since the validation loss last reached a new,
+    strictly lower best; stop once that count reaches ``patience``."""
+    best, wait = np.inf, 0
+    for loss in val_losses:
+        if loss < best:
+            best, wait = loss, 0
+        else:
+            wait += 1
+    return wait >= patience
+
+
+def stop_vs_previous(val_losses, patience):
+    wait = 0
+    for prev, loss in zip(val_losses, val_losses[1:]):
+        wait = 0 if loss < prev else wait + 1
+    return wait >= patience
+
+
+def stop_one_late(val_losses, patience):
+    best, wait = np.inf, 0
+    for loss in val_losses:
+        if loss < best:
+            best, wait = loss, 0
+        else:
+            wait += 1
+    return wait > patience
+
+
+def stop_ties_improve(val_losses, patience):
+    best, wait = np.inf, 0
+    for loss in val_losses:
+        if loss <= best:
+            best, wait = loss, 0
+        else:
+            wait += 1
+    return wait >= patience
+
+
+def stop_tracks_max(val_losses, patience):
+    best, wait = -np.inf, 0
+    for loss in val_losses:
+        if loss > best:
+            best, wait = loss, 0
+        else:
+            wait += 1
+    return wait >= patience
+
+
+def stop_argmin_of_empty(val_losses, patience):
+    return len(val_losses) - 1 - int(np.argmin(val_losses)) >= patience
+
+
+STOP_MISTAKES = (
+    Mistake("vs_previous", "compare with the best validation loss so far, not with the previous "
+            "epoch: a small dip after a rise is not a new best.", stop_vs_previous),
+    Mistake("one_late", "stop once the loss has not improved for `patience` epochs "
+            "(count >= patience), not one epoch later.", stop_one_late),
+    Mistake("ties_improve", "an equal loss is not an improvement: only a strictly lower "
+            "validation loss resets the count.", stop_ties_improve),
+    Mistake("tracks_max", "the validation loss improves when it goes down: track its minimum.",
+            stop_tracks_max),
+    Mistake("empty_history", "before the first epoch (val_losses = []) there is nothing to stop: "
+            "return False.", stop_argmin_of_empty),
+)
+
+
+def _stop_cases(strict):
+    sets = [([1.0, 0.9, 0.8], 2), ([1.0, 0.9, 0.95, 0.97], 2), ([1.0, 0.9, 0.95], 2),
+            ([1.0, 0.8, 0.9, 0.85, 0.86], 3), ([0.5, 0.5, 0.5], 2), ([], 3),
+            ([1.0, 0.9, 0.95, 0.97], 3)]
+    if strict:
+        sets += [([2.0], 1), ([3.0, 2.0, 1.0, 1.5, 0.9, 1.0], 2), ([1.0, 1.1, 1.2, 1.3], 3),
+                 ([1.0, 1.1, 1.2], 3)]
+    return [Case((list(v), p), f"val_losses = {v}, patience = {p}") for v, p in sets]
+
+
+should_stop = Check(
+    name="should_stop", reference=_stop_reference, cases=_stop_cases, mistakes=STOP_MISTAKES,
+    notebook=NOTEBOOK, args=("val_losses", "patience"), result="the answer",
+    hint="Stop when the best (lowest) validation loss is at least `patience` epochs old.",
+)
+
+
+# -- train -------------------------------------------------------------------------------------
+def _train_reference(X, Y, sizes, lr, epochs, batch_size, seed=0, tol=None):
+    layers = [Dense(n_in, n_out, "relu", init="he") for n_in, n_out in zip(sizes, sizes[1:-1])]
+    layers.append(Dense(sizes[-2], sizes[-1], "softmax", init="he"))
+    net = Network(layers, loss="cross_entropy", seed=seed)
+    history = fit(net, X, Y, optimizer=SGD(lr), epochs=epochs, batch_size=batch_size,
+                  loss_threshold=tol, seed=seed, progress=False)
+    return [(layer.W, layer.b) for layer in net.layers], history.loss
+
+
+def train_no_assign(X, Y, sizes, lr, epochs, batch_size, seed=0, tol=None):
+    params = init_params(sizes, seed)
+    rng = np.random.default_rng(seed)
+    history = []
+    for _ in range(epochs):
+        order = rng.permutation(len(X))
+        total = 0.0
+        for i in range(0, len(X), batch_size):
+            Xb, Yb = X[order[i:i + batch_size]], Y[order[i:i + batch_size]]
+            Yhat, caches = forward(Xb, params)
+            total += cross_entropy(Yhat, Yb) * len(Xb)
+            grads = backward(Yhat, Yb, params, caches)
+            sgd_update(params, grads, lr)
+        history.append(total / len(X))
+        if tol is not None and history[-1] < tol:
+            break
+    return params, history
+
+
+def train_per_batch_history(X, Y, sizes, lr, epochs, batch_size, seed=0, tol=None):
+    params = init_params(sizes, seed)
+    rng = np.random.default_rng(seed)
+    history = []
+    for _ in range(epochs):
+        order = rng.permutation(len(X))
+        for i in range(0, len(X), batch_size):
+            Xb, Yb = X[order[i:i + batch_size]], Y[order[i:i + batch_size]]
+            Yhat, caches = forward(Xb, params)
+            history.append(cross_entropy(Yhat, Yb))
+            params = sgd_update(params, backward(Yhat, Yb, params, caches), lr)
+        if tol is not None and history[-1] < tol:
+            break
+    return params, history
+
+
+def train_last_batch_loss(X, Y, sizes, lr, epochs, batch_size, seed=0, tol=None):
+    params = init_params(sizes, seed)
+    rng = np.random.default_rng(seed)
+    history = []
+    for _ in range(epochs):
+        order = rng.permutation(len(X))
+        for i in range(0, len(X), batch_size):
+            Xb, Yb = X[order[i:i + batch_size]], Y[order[i:i + batch_size]]
+            Yhat, caches = forward(Xb, params)
+            loss = cross_entropy(Yhat, Yb)
+            params = sgd_update(params, backward(Yhat, Yb, params, caches), lr)
+        history.append(loss)
+        if tol is not None and history[-1] < tol:
+            break
+    return params, history
+
+
+def train_ignores_tol(X, Y, sizes, lr, epochs, batch_size, seed=0, tol=None):
+    params = init_params(sizes, seed)
+    rng = np.random.default_rng(seed)
+    history = []
+    for _ in range(epochs):
+        order = rng.permutation(len(X))
+        total = 0.0
+        for i in range(0, len(X), batch_size):
+            Xb, Yb = X[order[i:i + batch_size]], Y[order[i:i + batch_size]]
+            Yhat, caches = forward(Xb, params)
+            total += cross_entropy(Yhat, Yb) * len(Xb)
+            params = sgd_update(params, backward(Yhat, Yb, params, caches), lr)
+        history.append(total / len(X))
+    return params, history
+
+
+def train_stops_one_late(X, Y, sizes, lr, epochs, batch_size, seed=0, tol=None):
+    params = init_params(sizes, seed)
+    rng = np.random.default_rng(seed)
+    history = []
+    for _ in range(epochs):
+        if tol is not None and len(history) > 1 and history[-2] < tol:
+            break
+        order = rng.permutation(len(X))
+        total = 0.0
+        for i in range(0, len(X), batch_size):
+            Xb, Yb = X[order[i:i + batch_size]], Y[order[i:i + batch_size]]
+            Yhat, caches = forward(Xb, params)
+            total += cross_entropy(Yhat, Yb) * len(Xb)
+            params = sgd_update(params, backward(Yhat, Yb, params, caches), lr)
+        history.append(total / len(X))
+    return params, history
+
+
+def train_reinit_each_epoch(X, Y, sizes, lr, epochs, batch_size, seed=0, tol=None):
+    rng = np.random.default_rng(seed)
+    history = []
+    for _ in range(epochs):
+        params = init_params(sizes, seed)
+        order = rng.permutation(len(X))
+        total = 0.0
+        for i in range(0, len(X), batch_size):
+            Xb, Yb = X[order[i:i + batch_size]], Y[order[i:i + batch_size]]
+            Yhat, caches = forward(Xb, params)
+            total += cross_entropy(Yhat, Yb) * len(Xb)
+            params = sgd_update(params, backward(Yhat, Yb, params, caches), lr)
+        history.append(total / len(X))
+        if tol is not None and history[-1] < tol:
+            break
+    return params, history
+
+
+def train_same_order_each_epoch(X, Y, sizes, lr, epochs, batch_size, seed=0, tol=None):
+    params = init_params(sizes, seed)
+    history = []
+    for _ in range(epochs):
+        rng = np.random.default_rng(seed)
+        order = rng.permutation(len(X))
+        total = 0.0
+        for i in range(0, len(X), batch_size):
+            Xb, Yb = X[order[i:i + batch_size]], Y[order[i:i + batch_size]]
+            Yhat, caches = forward(Xb, params)
+            total += cross_entropy(Yhat, Yb) * len(Xb)
+            params = sgd_update(params, backward(Yhat, Yb, params, caches), lr)
+        history.append(total / len(X))
+        if tol is not None and history[-1] < tol:
+            break
+    return params, history
+
+
+def train_tol_wrong_direction(X, Y, sizes, lr, epochs, batch_size, seed=0, tol=None):
+    params = init_params(sizes, seed)
+    rng = np.random.default_rng(seed)
+    history = []
+    for _ in range(epochs):
+        order = rng.permutation(len(X))
+        total = 0.0
+        for i in range(0, len(X), batch_size):
+            Xb, Yb = X[order[i:i + batch_size]], Y[order[i:i + batch_size]]
+            Yhat, caches = forward(Xb, params)
+            total += cross_entropy(Yhat, Yb) * len(Xb)
+            params = sgd_update(params, backward(Yhat, Yb, params, caches), lr)
+        history.append(total / len(X))
+        if tol is not None and history[-1] > tol:
+            break
+    return params, history
+
+
+TRAIN_MISTAKES = (
+    Mistake("no_assign", "the loss never changes: sgd_update returns the new params — keep them, "
+            "params = sgd_update(params, grads, lr).", train_no_assign),
+    Mistake("per_batch_history", "history holds one loss per epoch — the mean over the epoch's "
+            "samples (each batch's loss weighted by its size) — not one per batch.",
+            train_per_batch_history),
+    Mistake("last_batch_loss", "history[e] is the mean loss over all samples of epoch e (each "
+            "batch's loss weighted by its size), not the loss of its last batch.",
+            train_last_batch_loss),
+    Mistake("ignores_tol", "the loss fell below tol = {tol} but training went on: stop as soon "
+            "as an epoch's loss is below tol.", train_ignores_tol),
+    Mistake("stops_one_late", "training stopped one epoch late: check the stopping condition "
+            "right after recording each epoch's loss.", train_stops_one_late),
+    Mistake("reinit_each_epoch", "the params are re-initialized every epoch, so nothing is "
+            "learned for long: call init_params once, before the loop.",
+            train_reinit_each_epoch),
+    Mistake("same_order_each_epoch", "every epoch uses the same batch order: create "
+            "rng = np.random.default_rng(seed) once, before the loop, so that each epoch "
+            "reshuffles.", train_same_order_each_epoch),
+    Mistake("tol_wrong_direction", "stop when the epoch's loss is below tol (loss < tol), not "
+            "above it.", train_tol_wrong_direction),
+)
+
+
+def _blobs(n, k, seed):
+    X, y = datasets.blobs(n=n, centers=k, std=1.0, seed=seed)
+    return datasets.standardize(X), datasets.one_hot(y, k)
+
+
+def _train_cases(strict):
+    X, Y = _blobs(120, 3, 0)
+    base = (X, Y, [2, 8, 3], 0.5, 12, 20)
+    history = _train_reference(*base, seed=0)[1]
+    tol = float((history[4] + history[5]) / 2)  # the reference stops after 6 epochs
+    cases = [Case(base + (0,), "blobs X (120, 2), sizes = [2, 8, 3], lr = 0.5, 12 epochs, "
+                              "batches of 20, tol = None", info={"tol": None}),
+             Case(base + (0, tol), f"blobs X (120, 2), sizes = [2, 8, 3], lr = 0.5, at most 12 "
+                                   f"epochs, batches of 20, tol = {tol:.4f}",
+                  info={"tol": f"{tol:.4f}"})]
+    if strict:
+        X, Y = _blobs(60, 4, 1)
+        cases += [Case((X, Y, [2, 6, 6, 4], 0.3, 8, 60, 3), "blobs X (60, 2), sizes = "
+                       "[2, 6, 6, 4], full batch, 8 epochs", info={"tol": None}),
+                  Case((X, Y, [2, 5, 4], 0.2, 5, 10, 5), "blobs X (60, 2), sizes = [2, 5, 4], "
+                       "batches of 10, 5 epochs", info={"tol": None})]
+    return cases
+
+
+def _train_accept(yours, expected, case):
+    """Another valid loop (e.g. another shuffling scheme) is fine: one finite loss per epoch,
+    falling, and the stopping rule kept."""
+    params, history = yours
+    epochs, tol = case.args[4], case.args[7] if len(case.args) > 7 else None
+    if not isinstance(history, (list, tuple, np.ndarray)):
+        return None, f"history should be a list of losses; got a {type(history).__name__}."
+    h = np.asarray(history, dtype=float)
+    if not np.isfinite(h).all():
+        return None, (f"history contains NaN or ±inf on {case.label}: is the learning rate "
+                      f"used as given? See notebook {NOTEBOOK}.")
+    if tol is None:
+        if len(h) != epochs:
+            return None, (f"history has {len(h)} entries after {epochs} epochs; expected one "
+                          f"per epoch. See notebook {NOTEBOOK}.")
+    else:
+        if np.any(h[:-1] < tol):
+            return "ignores_tol", TRAIN_MISTAKES[3].message.format(tol=f"{tol:.4f}")
+        if h[-1] >= tol and len(h) < epochs:
+            return "tol_wrong_direction", TRAIN_MISTAKES[7].message
+    if len(h) > 1 and not h[-1] < 0.8 * h[0]:
+        return "no_assign", (f"the loss hardly falls ({h[0]:.4g} → {h[-1]:.4g}) on "
+                             f"{case.label}: are the updated params kept and used in the next "
+                             f"step?")
+    return None
+
+
+def _train_probe(fn, strict):
+    """The same arguments must give the same history."""
+    X, Y = _blobs(40, 2, 3)
+    case = Case((X, Y, [2, 4, 2], 0.5, 3, 10, 9), "")
+    a, b = call(fn, case), call(fn, case)
+    if a.error or b.error:
+        return None
+    if not np.allclose(np.asarray(a.value[1], float), np.asarray(b.value[1], float)):
+        return None, ("two runs with the same seed gave different histories: draw every random "
+                      "number from generators seeded with `seed`.")
+    return None
+
+
+def _train_describe(path):
+    if not path:
+        return "the result"
+    if path[0] == 0:
+        return "params" if len(path) == 1 else (
+            f"params[{path[1]}]" if len(path) == 2 else f"{'Wb'[path[2]]}[{path[1] + 1}]")
+    return "history" if len(path) == 1 else f"history[{path[1]}]"
+
+
+train = Check(
+    name="train", reference=_train_reference, cases=_train_cases, mistakes=TRAIN_MISTAKES,
+    notebook=NOTEBOOK, args=("X", "Y", "sizes", "lr", "epochs", "batch_size", "seed", "tol"),
+    outputs=("params", "history"), describe=_train_describe, accept=_train_accept,
+    loose=lambda path, case: path == (1,) and len(case.args) > 7,
+    probes=(_train_probe,), allow=("nnlib_checks.blocks",), rtol=1e-5, atol=1e-8,
+    hint="Each epoch: shuffle, then forward → loss → backward → update per batch; record the "
+         "epoch's mean loss; stop early once it is below tol.",
+)
+
+CHECKS = {"iterate_minibatches": iterate_minibatches, "should_stop": should_stop,
+          "train": train}

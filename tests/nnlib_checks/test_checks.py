@@ -1,0 +1,345 @@
+"""The mistake catalogue of ``nnlib_checks``: every catalogued mistake gets its own message,
+correct answers pass, shape errors come before value errors, and answers that call nnlib (or
+change their inputs, or raise) are told so.
+
+A "submission" here is built the way a notebook builds it: the source of a function is executed
+in a fresh namespace holding NumPy (and, for exercise 06, the ready-made building blocks), so
+the checks see exactly what they would see in a learner's kernel.
+"""
+
+import inspect
+import itertools
+import json
+import linecache
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import nnlib
+import nnlib.activations
+import nnlib.losses
+import nnlib_checks as feedback
+from nnlib_checks import (
+    backpropagation,
+    blocks,
+    capstone,
+    forward_propagation,
+    initialization,
+    iteration,
+    loss,
+)
+from nnlib_checks.engine import Feedback, library_uses
+
+ROOT = Path(__file__).resolve().parents[2]
+SOURCE = ROOT / "exercises" / "source"
+_CELLS = itertools.count()
+BLOCKS = {name: getattr(blocks, name)
+          for name in ("init_params", "forward", "cross_entropy", "backward", "sgd_update")}
+
+
+def submit(source, name=None, **namespace):
+    """The function defined by ``source``, executed as a notebook cell would be: in a fresh
+    namespace, with its source registered in linecache as IPython registers a cell's."""
+    source = textwrap.dedent(source)
+    filename = f"<cell-{next(_CELLS)}>"
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    ns = {"np": np, **BLOCKS, **namespace}
+    exec(compile(source, filename, "exec"), ns)
+    if name is None:
+        name = re.search(r"^def (\w+)", source, re.M).group(1)
+    return ns[name]
+
+
+def as_submission(function):
+    """A catalogued variant, re-executed from its source outside nnlib."""
+    return submit(inspect.getsource(function))
+
+
+def feedback_for(check, fn, strict=False):
+    with pytest.raises(Feedback) as info:
+        check(fn, strict=strict)
+    return info.value
+
+
+CATALOGUE = [(assignment, name, mistake)
+             for assignment, checks in feedback.catalogue().items()
+             for name, mistakes in checks.items() for mistake in mistakes]
+
+
+def _check(assignment, name):
+    return feedback.ASSIGNMENTS[assignment].CHECKS[name]
+
+
+def _fixed_text(message):
+    """The part of a message before its first {field}, which every report of it contains."""
+    return message.split("{")[0].replace("{{", "{").replace("}}", "}")
+
+
+# -- the catalogue -----------------------------------------------------------------------------
+@pytest.mark.parametrize("strict", [False, True], ids=["visible", "hidden"])
+@pytest.mark.parametrize(("assignment", "name", "mistake"), CATALOGUE,
+                         ids=[f"{a[:2]}-{n}-{m.name}" for a, n, m in CATALOGUE])
+def test_every_catalogued_mistake_gets_its_message(assignment, name, mistake, strict):
+    err = feedback_for(_check(assignment, name), as_submission(mistake.variant), strict)
+    assert err.mistake == mistake.name, str(err)
+    assert _fixed_text(mistake.message)[:60] in str(err)
+    assert str(err).startswith(f"✗ {_check(assignment, name).name}: ")
+
+
+def test_every_exercise_has_at_least_three_catalogued_mistakes():
+    for assignment, checks in feedback.catalogue().items():
+        names = [m.name for mistakes in checks.values() for m in mistakes]
+        assert len(names) >= 3, assignment
+        for check_name, mistakes in checks.items():
+            assert len({m.name for m in mistakes}) == len(mistakes), check_name
+
+
+@pytest.mark.parametrize(("check", "variant", "pattern"), [
+    (backpropagation.dense_backward, backpropagation.dW_no_1_over_m,
+     r"dW is m = 8 times too large: did you forget the 1/m\?"),
+    (backpropagation.dense_backward, backpropagation.dW_transposed,
+     r"dW has shape \(4, 3\), expected \(3, 4\): check the transpose"),
+    (backpropagation.activation_backward, backpropagation.act_prime_of_A,
+     r"σ′ was applied to A instead of Z"),
+    (backpropagation.backward, backpropagation.backward_sigma_prime_of_A,
+     r"σ′ was applied to A instead of Z"),
+    (forward_propagation.softmax, forward_propagation.softmax_no_max,
+     r"softmax overflows for large logits: subtract the row max"),
+    (loss.cross_entropy, loss.ce_mean_over_classes, r"cross-entropy must also sum over classes"),
+    (initialization.init_params, initialization.zero_init,
+     r"all weights equal: zero initialization cannot break symmetry"),
+    (backpropagation.backward, backpropagation.backward_cache_in_place,
+     r"the cache was modified in place"),
+], ids=["forgot-1/m", "transpose", "sigma-of-A", "sigma-of-A-backward", "softmax-overflow",
+        "sum-over-classes", "zero-init", "cache-in-place"])
+def test_the_issues_examples_are_named_as_written(check, variant, pattern):
+    assert re.search(pattern, str(feedback_for(check, as_submission(variant))))
+
+
+# -- correct answers pass ----------------------------------------------------------------------
+def _solutions(assignment):
+    """Namespace after running a source notebook's setup and solution cells (no test cells)."""
+    nb = json.loads((SOURCE / assignment / f"{assignment}.ipynb").read_text(encoding="utf-8"))
+    ns = {}
+    for cell in nb["cells"]:
+        meta = cell["metadata"].get("nbgrader", {})
+        if cell["cell_type"] == "code" and (meta.get("solution") or
+                                             meta.get("locked") and not meta.get("grade")):
+            exec("".join(cell["source"]), ns)
+    return ns
+
+
+CHECKED = {  # check → the function it is given, from the source notebook
+    "init_xavier": "init_params",
+}
+
+
+@pytest.mark.parametrize("assignment", [a for a in feedback.ASSIGNMENTS if a != "07_capstone"])
+def test_the_solutions_pass_every_check(assignment, capsys):
+    ns = _solutions(assignment)
+    for name, check in feedback.ASSIGNMENTS[assignment].CHECKS.items():
+        fn = ns[CHECKED.get(name, name)]
+        check(fn)
+        check(fn, strict=True)
+    out = capsys.readouterr().out
+    assert out.count("✓") == 2 * len(feedback.ASSIGNMENTS[assignment].CHECKS)
+
+
+def test_the_capstone_solution_passes(capsys):
+    ns = _solutions("07_capstone")
+    capstone.components(ns["init_params"], ns["forward"], ns["backward"], ns["sgd_update"],
+                        strict=True)
+    capstone.predict(ns["predict"], strict=True)
+    params = capstone.train_classifier(ns["train_classifier"], ns["predict"])
+    assert len(params) >= 2
+    capstone.held_out_accuracy(ns["train_classifier"], ns["predict"])
+    assert "✓ held-out accuracy" in capsys.readouterr().out
+
+
+def test_other_valid_answers_are_accepted():
+    """Weights drawn in another order, another shuffling scheme, another loop: still right."""
+    init = submit("""
+        def init_params(sizes, seed=0, method="he"):
+            rng = np.random.default_rng(seed + 100)
+            out = []
+            for n_in, n_out in zip(sizes[:-1], sizes[1:]):
+                s = np.sqrt(2 / n_in) if method == "he" else np.sqrt(2 / (n_in + n_out))
+                out.append((rng.normal(0.0, s, size=(n_in, n_out)).T, np.zeros(n_out)))
+            return out
+    """)
+    initialization.init_params(init, strict=True)
+    initialization.init_xavier(init, strict=True)
+    batches = submit("""
+        def iterate_minibatches(X, Y, batch_size, rng):
+            order = rng.choice(len(X), size=len(X), replace=False)
+            return [(X[order[i:i + batch_size]], Y[order[i:i + batch_size]])
+                    for i in range(0, len(X), batch_size)]
+    """)
+    iteration.iterate_minibatches(batches, strict=True)
+    train = submit("""
+        def train(X, Y, sizes, lr, epochs, batch_size, seed=0, tol=None):
+            params, rng, history = init_params(sizes, seed + 1), np.random.default_rng(7), []
+            for epoch in range(epochs):
+                losses = []
+                for Xb, Yb in iterate_minibatches(X, Y, batch_size, rng):
+                    Yhat, caches = forward(Xb, params)
+                    losses.append(cross_entropy(Yhat, Yb))
+                    params = sgd_update(params, backward(Yhat, Yb, params, caches), lr)
+                history.append(float(np.mean(losses)))
+                if tol is not None and history[-1] < tol:
+                    break
+            return params, history
+    """, iterate_minibatches=batches)
+    iteration.train(train, strict=True)
+
+
+# -- the order of the checks -------------------------------------------------------------------
+def test_shape_errors_are_reported_before_value_errors():
+    both = submit("""
+        def dense_backward(delta, A_prev, W):
+            m = len(delta)
+            return A_prev.T @ delta / m, delta.sum(axis=0), delta @ W   # dW transposed, db no 1/m
+    """)
+    err = feedback_for(backpropagation.dense_backward, both)
+    assert err.mistake == "dW_transposed" and "has shape (4, 3), expected (3, 4)" in str(err)
+    # a value error on the first input and a shape error on a later one: the shape comes first
+    later = submit("""
+        def dense_forward(A_prev, W, b, activation):
+            Z = A_prev @ W.T + b
+            if activation == "tanh":
+                return np.tanh(Z)[:, :1], Z
+            return Z * 2, Z
+    """)
+    err = feedback_for(forward_propagation.dense_forward, later)
+    assert "A has shape (8, 1), expected (8, 3)" in str(err)
+
+
+def test_errors_in_the_answer_are_reported_with_its_line():
+    broken = submit("""
+        def mse(Yhat, Y):
+            diff = Yhat - Y.T
+            return np.sum(diff ** 2) / (2 * len(Y))
+    """)
+    err = feedback_for(loss.mse, broken)
+    assert "raised ValueError" in str(err) and "in `diff = Yhat - Y.T`" in str(err)
+
+
+def test_an_unknown_wrong_answer_gets_a_generic_message_with_numbers():
+    off = submit("""
+        def output_delta(Yhat, Y):
+            D = Yhat - Y
+            D[0, 0] += 0.5
+            return D
+    """)
+    err = feedback_for(backpropagation.output_delta, off)
+    assert err.mistake is None
+    assert re.search(r"δ\[L\] differs from the expected values on .*at index \(0, 0\)", str(err))
+    scaled = submit("def mse(Yhat, Y):\n    return 3 * np.sum((Yhat - Y) ** 2) / (2 * len(Y))")
+    assert "is 3 times the expected value" in str(feedback_for(loss.mse, scaled))
+
+
+def test_changing_an_input_in_place_is_flagged_even_when_not_catalogued():
+    sneaky = submit("""
+        def softmax(Z):
+            Z -= Z.max(axis=1, keepdims=True)
+            E = np.exp(Z)
+            return E / E.sum(axis=1, keepdims=True)
+    """)
+    err = feedback_for(forward_propagation.softmax, sneaky)
+    assert "changed its input Z in place" in str(err)
+
+
+def test_a_missing_return_or_a_generator_is_named():
+    no_return = submit("def output_delta(Yhat, Y):\n    delta = Yhat - Y")
+    assert "did you forget to return the result?" in str(
+        feedback_for(backpropagation.output_delta, no_return))
+    lazy = submit("""
+        def iterate_minibatches(X, Y, batch_size, rng):
+            order = rng.permutation(len(X))
+            for i in range(0, len(X), batch_size):
+                yield X[order[i:i + batch_size]], Y[order[i:i + batch_size]]
+    """)
+    assert "return a list" in str(feedback_for(iteration.iterate_minibatches, lazy))
+
+
+def test_an_untouched_stub_is_told_to_start():
+    stub = submit("def mse(Yhat, Y):\n    # YOUR CODE HERE\n    raise NotImplementedError()")
+    err = feedback_for(loss.mse, stub)
+    assert err.mistake == "not_implemented" and "not implemented yet" in str(err)
+
+
+# -- calling nnlib is flagged ------------------------------------------------------------------
+@pytest.mark.parametrize("source", [
+    "def softmax(Z):\n    return nnlib.activations.softmax(Z)",
+    "def softmax(Z):\n    from nnlib.activations import softmax as s\n    return s(Z)",
+    "def softmax(Z):\n    return sm(Z)",
+    "def softmax(Z):\n    return helper(Z)\n\ndef helper(Z):\n    return sm(Z)",
+], ids=["module", "import-inside", "alias", "through-a-helper"])
+def test_an_answer_that_calls_nnlib_is_flagged(source):
+    fn = submit(source, "softmax", nnlib=nnlib, sm=nnlib.activations.softmax)
+    err = feedback_for(forward_propagation.softmax, fn)
+    assert err.mistake == "calls_library"
+    assert "uses nnlib" in str(err) and "write it yourself with NumPy" in str(err)
+
+
+def test_library_use_is_found_through_objects_and_allowed_where_meant():
+    net = nnlib.Network([nnlib.Dense(2, 3, "softmax")])
+    fn = submit("def forward(X, params):\n    return net.forward(X), []", net=net)
+    assert library_uses(fn) == ["net from nnlib.network"]
+    # exercise 06 may use its ready-made blocks, and nothing else from nnlib
+    assert library_uses(submit("def f(p, g):\n    return sgd_update(p, g, 0.1)"),
+                        allow=("nnlib_checks.blocks",)) == []
+    fit = submit("def train(X, Y):\n    return nnlib.fit(None, X, Y)", nnlib=nnlib)
+    err = feedback_for(iteration.train, fit)
+    assert err.mistake == "calls_library"
+
+
+def test_the_capstone_must_train_from_its_own_functions_and_data():
+    def predict(params, X):
+        return np.zeros(len(X), dtype=int)
+
+    uses_fit = submit("def train_classifier(X, y, seed=0):\n    return nnlib.fit(X, y)",
+                      nnlib=nnlib)
+    with pytest.raises(Feedback, match="build it from your own functions") as info:
+        capstone.train_classifier(uses_fit, predict)
+    assert info.value.mistake == "calls_library"
+    peeks = submit("def train_classifier(X, y, seed=0):\n    X, y = datasets.digits()\n"
+                   "    return []", datasets=nnlib.datasets)
+    with pytest.raises(Feedback, match="learn from the X and y it is given") as info:
+        capstone.held_out_accuracy(peeks, predict)
+    lazy = submit("def train_classifier(X, y, seed=0):\n    return None")
+    with pytest.raises(Feedback, match=r"validation accuracy \d+\.\d%, below the 93%"):
+        capstone.train_classifier(lazy, predict)
+
+
+def test_components_reports_the_first_wrong_one():
+    ns = _solutions("07_capstone")
+    wrong = as_submission(backpropagation.backward_no_sigma_prime)
+    with pytest.raises(Feedback, match=r"✗ backward: for a hidden layer"):
+        capstone.components(ns["init_params"], ns["forward"], wrong, ns["sgd_update"])
+
+
+# -- references and presentation ---------------------------------------------------------------
+def test_thelogits_reference_agrees_with_nnlib_on_moderate_logits():
+    rng = np.random.default_rng(0)
+    Z, Y = rng.normal(size=(9, 4)), np.eye(4)[rng.integers(0, 4, 9)]
+    expected = nnlib.losses.cross_entropy(nnlib.activations.softmax(Z), Y)
+    assert np.isclose(loss.logits_reference(Z, Y), expected, rtol=1e-12)
+
+
+def test_feedback_renders_as_one_line_in_a_notebook():
+    err = feedback_for(loss.mse, as_submission(loss.mse_no_half))
+    lines = err._render_traceback_()
+    assert len(lines) == 1 and "✗ mse: this course's MSE is 1/(2m)" in lines[0]
+
+
+def test_the_package_needs_no_plotting_or_widgets():
+    code = ("import sys, nnlib_checks\n"
+            "bad = [m for m in ('matplotlib', 'ipywidgets') if m in sys.modules]\n"
+            "assert not bad, bad")
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
