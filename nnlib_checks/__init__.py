@@ -8,10 +8,14 @@ Each exercise notebook imports the module of its step and calls one check per fu
     ✗ dense_backward: dW is m = 8 times too large: did you forget the 1/m?
 
 A check runs the answer on several inputs and compares it with nnlib's own result. When they
-differ it looks the answer up in a catalogue of known mistakes — each a buggy variant written as
-a learner would write it — and reports the one it matches, in the course's notation; shape
-errors are reported before value errors. ``check.f(fn, strict=True)`` (the hidden tests) tries
-more shapes, seeds and edge cases.
+differ it looks the answer up in a catalogue of known mistakes and reports the one it matches,
+in the course's notation; shape errors are reported before value errors. ``check.f(fn,
+strict=True)`` (the hidden tests) tries more shapes, seeds and edge cases.
+
+Each check has one solution written as a learner would write it (``<module>.<name>_solution``),
+and its catalogue is data: for every mistake a name, a message and a textual edit of that
+solution (see ``mistakes.read_catalogue``), compiled at import into the buggy variant the learner's
+outcome is compared with — and reachable by name, e.g. ``loss.mse_no_half``.
 
     module               exercise                  checks
     initialization       01_initialization         init_params, init_xavier, count_parameters,

@@ -16,10 +16,14 @@ from nnlib import Dense, Network
 from nnlib.activations import ACTIVATIONS
 from nnlib.activations import softmax as _softmax
 
-from .engine import Case, Check, Mistake
-from .forward_propagation import forward_reference
+from .engine import Case, Check, by_depth
+from .forward_propagation import forward_reference, network
+from .mistakes import Solution, variants_by_name
 
 NOTEBOOK = "04_backpropagation"
+# a message two catalogues share
+_SIGMA_OF_A = ("σ′ was applied to A instead of Z: σ′(z) = σ(z)(1 − σ(z)) takes Z — or, with "
+               "A = σ(Z) already computed, σ′ = A(1 − A) (for tanh, 1 − A²).")
 
 
 # -- output_delta ------------------------------------------------------------------------------
@@ -30,33 +34,35 @@ def _delta_reference(Yhat, Y):
     return net.layers[0].delta
 
 
-def delta_with_1_over_m(Yhat, Y):
-    return (Yhat - Y) / len(Y)
+def output_delta_solution(Yhat, Y):
+    return Yhat - Y
 
 
-def delta_sign(Yhat, Y):
-    return Y - Yhat
+DELTA = Solution(output_delta_solution, "delta")
+DELTA_MISTAKES = DELTA.catalogue("""
+with_1_over_m
+    δ carries no 1/m in this course: δ[L] = Ŷ − Y is per sample, and the 1/m goes into dW and db
+    only.
+    - Yhat - Y
+    + (Yhat - Y) / len(Y)
 
+sign
+    δ[L] = Ŷ − Y; you computed Y − Ŷ, which points uphill.
+    - Yhat - Y
+    + Y - Yhat
 
-def delta_dL_dyhat(Yhat, Y):
-    return -Y / Yhat
+dL_dyhat
+    −y/ŷ is ∂ℓ/∂ŷ. Softmax and cross-entropy are differentiated together: through softmax's
+    Jacobian the result simplifies to δ[L] = ∂ℓ/∂z = Ŷ − Y.
+    - Yhat - Y
+    + -Y / Yhat
 
-
-def delta_elementwise_prime(Yhat, Y):
-    return (Yhat - Y) * Yhat * (1 - Yhat)
-
-
-DELTA_MISTAKES = (
-    Mistake("with_1_over_m", "δ carries no 1/m in this course: δ[L] = Ŷ − Y is per sample, and "
-            "the 1/m goes into dW and db only.", delta_with_1_over_m),
-    Mistake("sign", "δ[L] = Ŷ − Y; you computed Y − Ŷ, which points uphill.", delta_sign),
-    Mistake("dL_dyhat", "−y/ŷ is ∂ℓ/∂ŷ. Softmax and cross-entropy are differentiated together: "
-            "through softmax's Jacobian the result simplifies to δ[L] = ∂ℓ/∂z = Ŷ − Y.",
-            delta_dL_dyhat),
-    Mistake("elementwise_prime", "softmax is not element-wise: multiplying by ŷ(1 − ŷ) treats "
-            "it like a sigmoid. With cross-entropy, δ[L] = Ŷ − Y directly.",
-            delta_elementwise_prime),
-)
+elementwise_prime
+    softmax is not element-wise: multiplying by ŷ(1 − ŷ) treats it like a sigmoid. With
+    cross-entropy, δ[L] = Ŷ − Y directly.
+    - Yhat - Y
+    + (Yhat - Y) * Yhat * (1 - Yhat)
+""")
 
 
 def _delta_cases(strict):
@@ -71,7 +77,8 @@ def _delta_cases(strict):
 
 output_delta = Check(
     name="output_delta", reference=_delta_reference, cases=_delta_cases,
-    mistakes=DELTA_MISTAKES, notebook=NOTEBOOK, args=("Yhat", "Y"), result="δ[L]",
+    mistakes=DELTA_MISTAKES, solution=output_delta_solution, notebook=NOTEBOOK,
+    args=("Yhat", "Y"), result="δ[L]",
     hint="For softmax with cross-entropy, δ[L] = Ŷ − Y.",
 )
 
@@ -82,123 +89,82 @@ def _act_reference(dA, Z, activation):
     return act.backward(dA, Z, act.forward(Z))
 
 
-def _sig(Z):
-    return 1 / (1 + np.exp(-Z))
-
-
-def act_prime_of_A(dA, Z, activation):
-    if activation == "relu":
-        A = np.maximum(Z, 0)
-        return dA * (A > 0)
-    if activation == "sigmoid":
-        A = 1 / (1 + np.exp(-Z))
-        S = 1 / (1 + np.exp(-A))
-        return dA * S * (1 - S)
-    A = np.tanh(Z)
-    return dA * (1 - np.tanh(A) ** 2)
-
-
-def act_no_dA(dA, Z, activation):
-    if activation == "relu":
-        return (Z > 0).astype(float)
-    if activation == "sigmoid":
-        S = 1 / (1 + np.exp(-Z))
-        return S * (1 - S)
-    return 1 - np.tanh(Z) ** 2
-
-
-def act_matmul(dA, Z, activation):
-    if activation == "relu":
-        return dA @ (Z > 0).T
-    if activation == "sigmoid":
-        S = 1 / (1 + np.exp(-Z))
-        return dA @ (S * (1 - S)).T
-    return dA @ (1 - np.tanh(Z) ** 2).T
-
-
-def act_relu_kink(dA, Z, activation):
-    if activation == "relu":
-        return dA * (Z >= 0)
-    if activation == "sigmoid":
-        S = 1 / (1 + np.exp(-Z))
-        return dA * S * (1 - S)
-    return dA * (1 - np.tanh(Z) ** 2)
-
-
-def act_relu_mask_dA(dA, Z, activation):
-    if activation == "relu":
-        return dA * (dA > 0)
-    if activation == "sigmoid":
-        S = 1 / (1 + np.exp(-Z))
-        return dA * S * (1 - S)
-    return dA * (1 - np.tanh(Z) ** 2)
-
-
-def act_tanh_no_square(dA, Z, activation):
+def activation_backward_solution(dA, Z, activation):
     if activation == "relu":
         return dA * (Z > 0)
     if activation == "sigmoid":
         S = 1 / (1 + np.exp(-Z))
         return dA * S * (1 - S)
-    return dA * (1 - np.tanh(Z))
-
-
-def act_sigmoid_no_one_minus(dA, Z, activation):
-    if activation == "relu":
-        return dA * (Z > 0)
-    if activation == "sigmoid":
-        return dA / (1 + np.exp(-Z))
     return dA * (1 - np.tanh(Z) ** 2)
 
 
-def act_Z_in_place(dA, Z, activation):
-    if activation == "relu":
-        Z[Z > 0] = 1
-        Z[Z <= 0] = 0
-        return dA * Z
-    if activation == "sigmoid":
-        S = 1 / (1 + np.exp(-Z))
-        return dA * S * (1 - S)
-    return dA * (1 - np.tanh(Z) ** 2)
+ACT = Solution(activation_backward_solution, "act")
+ACT_MISTAKES = ACT.catalogue("""
+sigma_prime_of_A
+    $SIGMA_OF_A
+    - return dA * (Z > 0)
+    + A = np.maximum(Z, 0)
+    + return dA * (A > 0)
+    - S = 1 / (1 + np.exp(-Z))
+    + A = 1 / (1 + np.exp(-Z))
+    + S = 1 / (1 + np.exp(-A))
+    - return dA * (1 - np.tanh(Z) ** 2)
+    + A = np.tanh(Z)
+    + return dA * (1 - np.tanh(A) ** 2)
 
+no_dA
+    δ = dA ⊙ σ′(Z): you returned σ′(Z) without multiplying by dA (the chain rule).
+    - return dA * (Z > 0)
+    + return (Z > 0).astype(float)
+    - return dA * S * (1 - S)
+    + return S * (1 - S)
+    - return dA * (1 - np.tanh(Z) ** 2)
+    + return 1 - np.tanh(Z) ** 2
 
-def act_dA_in_place(dA, Z, activation):
-    if activation == "relu":
-        dA[Z <= 0] = 0
-        return dA
-    if activation == "sigmoid":
-        S = 1 / (1 + np.exp(-Z))
-        return dA * S * (1 - S)
-    return dA * (1 - np.tanh(Z) ** 2)
+matmul
+    ⊙ is the element-wise product (*), not a matrix product (@): δ has the shape of Z.
+    - return dA * (Z > 0)
+    + return dA @ (Z > 0).T
+    - return dA * S * (1 - S)
+    + return dA @ (S * (1 - S)).T
+    - return dA * (1 - np.tanh(Z) ** 2)
+    + return dA @ (1 - np.tanh(Z) ** 2).T
 
+relu_kink
+    ReLU′(0) is 0 in this course, as in nnlib: use Z > 0, not Z >= 0.
+    - Z > 0
+    + Z >= 0
 
-_SIGMA_OF_A = ("σ′ was applied to A instead of Z: σ′(z) = σ(z)(1 − σ(z)) takes Z — or, with "
-               "A = σ(Z) already computed, σ′ = A(1 − A) (for tanh, 1 − A²).")
-_CACHE_INPLACE = ("the cache was modified in place: Z[l] in caches changed during backward. "
-                  "Compute σ′ into a new array, e.g. (Z > 0), and leave the cache alone — a "
-                  "second backward pass or a gradient check would read the damaged values.")
+relu_mask_dA
+    ReLU′ depends on Z — it is 1 where Z > 0 — not on the sign of dA.
+    - Z > 0
+    + dA > 0
 
-ACT_MISTAKES = (
-    Mistake("sigma_prime_of_A", _SIGMA_OF_A, act_prime_of_A),
-    Mistake("no_dA", "δ = dA ⊙ σ′(Z): you returned σ′(Z) without multiplying by dA (the chain "
-            "rule).", act_no_dA),
-    Mistake("matmul", "⊙ is the element-wise product (*), not a matrix product (@): δ has the "
-            "shape of Z.", act_matmul),
-    Mistake("relu_kink", "ReLU′(0) is 0 in this course, as in nnlib: use Z > 0, not Z >= 0.",
-            act_relu_kink),
-    Mistake("relu_mask_dA", "ReLU′ depends on Z — it is 1 where Z > 0 — not on the sign of dA.",
-            act_relu_mask_dA),
-    Mistake("tanh_no_square", "tanh′(z) = 1 − tanh²(z): the tanh is squared.",
-            act_tanh_no_square),
-    Mistake("sigmoid_no_one_minus", "σ′(z) = σ(z)(1 − σ(z)): the factor (1 − σ(z)) is missing.",
-            act_sigmoid_no_one_minus),
-    Mistake("Z_in_place", "Z was modified in place: it belongs to the layer's cache, which must "
-            "not change. Compute σ′ into a new array, e.g. (Z > 0).", act_Z_in_place,
-            kind="inplace", arg="Z"),
-    Mistake("dA_in_place", "dA was modified in place: build δ as a new array, e.g. "
-            "np.where(Z > 0, dA, 0) or dA * (Z > 0).", act_dA_in_place, kind="inplace",
-            arg="dA"),
-)
+tanh_no_square
+    tanh′(z) = 1 − tanh²(z): the tanh is squared.
+    - np.tanh(Z) ** 2
+    + np.tanh(Z)
+
+sigmoid_no_one_minus
+    σ′(z) = σ(z)(1 − σ(z)): the factor (1 − σ(z)) is missing.
+    - return dA * S * (1 - S)
+    + return dA * S
+
+Z_in_place (inplace: Z)
+    Z was modified in place: it belongs to the layer's cache, which must not change. Compute σ′
+    into a new array, e.g. (Z > 0).
+    - return dA * (Z > 0)
+    + Z[Z > 0] = 1
+    + Z[Z <= 0] = 0
+    + return dA * Z
+
+dA_in_place (inplace: dA)
+    dA was modified in place: build δ as a new array, e.g. np.where(Z > 0, dA, 0) or
+    dA * (Z > 0).
+    - return dA * (Z > 0)
+    + dA[Z <= 0] = 0
+    + return dA
+""", SIGMA_OF_A=_SIGMA_OF_A)
 
 
 def _act_cases(strict):
@@ -217,7 +183,8 @@ def _act_cases(strict):
 
 activation_backward = Check(
     name="activation_backward", reference=_act_reference, cases=_act_cases,
-    mistakes=ACT_MISTAKES, notebook=NOTEBOOK, args=("dA", "Z", "activation"), result="δ",
+    mistakes=ACT_MISTAKES, solution=activation_backward_solution, notebook=NOTEBOOK,
+    args=("dA", "Z", "activation"), result="δ",
     hint="δ = dA ⊙ σ′(Z) with ReLU′ = (Z > 0), σ′ = σ(1 − σ), tanh′ = 1 − tanh².",
 )
 
@@ -230,54 +197,53 @@ def _dense_reference(delta, A_prev, W):
     return layer.dW, layer.db, dA_prev
 
 
-def dW_no_1_over_m(delta, A_prev, W):
-    return delta.T @ A_prev, delta.sum(axis=0) / len(delta), delta @ W
-
-
-def dW_transposed(delta, A_prev, W):
+def dense_backward_solution(delta, A_prev, W):
     m = len(delta)
-    return A_prev.T @ delta / m, delta.sum(axis=0) / m, delta @ W
+    dW = delta.T @ A_prev / m
+    db = delta.sum(axis=0) / m
+    dA_prev = delta @ W
+    return dW, db, dA_prev
 
 
-def db_no_1_over_m(delta, A_prev, W):
-    return delta.T @ A_prev / len(delta), delta.sum(axis=0), delta @ W
+DENSE = Solution(dense_backward_solution, "dense")
+DENSE_MISTAKES = DENSE.catalogue("""
+dW_no_1_over_m
+    dW is m = {m} times too large: did you forget the 1/m?
+    - delta.T @ A_prev / m
+    + delta.T @ A_prev
 
+dW_transposed
+    check the transpose — dW = 1/m δᵀ A_prev has the shape of W, (n_out, n_in).
+    - delta.T @ A_prev
+    + A_prev.T @ delta
 
-def db_wrong_axis(delta, A_prev, W):
-    m = len(delta)
-    return delta.T @ A_prev / m, delta.sum(axis=1) / m, delta @ W
+db_no_1_over_m
+    db is m = {m} times too large: did you forget the 1/m?
+    - delta.sum(axis=0) / m
+    + delta.sum(axis=0)
 
+db_wrong_axis
+    sum δ over the samples (axis=0): db has one entry per unit, like b.
+    - axis=0
+    + axis=1
 
-def db_keepdims(delta, A_prev, W):
-    m = len(delta)
-    return delta.T @ A_prev / m, delta.sum(axis=0, keepdims=True) / m, delta @ W
+db_keepdims
+    b is (n_out,), so db is too: drop keepdims=True.
+    - axis=0
+    + axis=0, keepdims=True
 
+dA_prev_with_1_over_m
+    dA_prev carries no 1/m: it is a per-sample gradient that becomes the previous layer's δ; the
+    1/m belongs to dW and db only.
+    - delta @ W
+    + delta @ W / m
 
-def dA_prev_with_1_over_m(delta, A_prev, W):
-    m = len(delta)
-    return delta.T @ A_prev / m, delta.sum(axis=0) / m, delta @ W / m
-
-
-def dA_prev_W_transposed(delta, A_prev, W):
-    m = len(delta)
-    return delta.T @ A_prev / m, delta.sum(axis=0) / m, delta @ W.T
-
-
-_FORGOT_M = "{what} is m = {m} times too large: did you forget the 1/m?"
-DENSE_MISTAKES = (
-    Mistake("dW_no_1_over_m", _FORGOT_M.replace("{what}", "dW"), dW_no_1_over_m),
-    Mistake("dW_transposed", "check the transpose — dW = 1/m δᵀ A_prev has the shape of W, "
-            "(n_out, n_in).", dW_transposed),
-    Mistake("db_no_1_over_m", _FORGOT_M.replace("{what}", "db"), db_no_1_over_m),
-    Mistake("db_wrong_axis", "sum δ over the samples (axis=0): db has one entry per unit, like "
-            "b.", db_wrong_axis),
-    Mistake("db_keepdims", "b is (n_out,), so db is too: drop keepdims=True.", db_keepdims),
-    Mistake("dA_prev_with_1_over_m", "dA_prev carries no 1/m: it is a per-sample gradient that "
-            "becomes the previous layer's δ; the 1/m belongs to dW and db only.",
-            dA_prev_with_1_over_m),
-    Mistake("dA_prev_W_transposed", "dA_prev = δ W, shape (m, n_in) — the outline's Wᵀδ, row "
-            "for column: δ @ W.T does not line up.", dA_prev_W_transposed),
-)
+dA_prev_W_transposed
+    dA_prev = δ W, shape (m, n_in) — the outline's Wᵀδ, row for column: δ @ W.T does not line
+    up.
+    - delta @ W
+    + delta @ W.T
+""")
 
 
 def _dense_case(rng, m, n_in, n_out):
@@ -295,177 +261,83 @@ def _dense_cases(strict):
 
 dense_backward = Check(
     name="dense_backward", reference=_dense_reference, cases=_dense_cases,
-    mistakes=DENSE_MISTAKES, notebook=NOTEBOOK, args=("delta", "A_prev", "W"),
-    outputs=("dW", "db", "dA_prev"),
+    mistakes=DENSE_MISTAKES, solution=dense_backward_solution, notebook=NOTEBOOK,
+    args=("delta", "A_prev", "W"), outputs=("dW", "db", "dA_prev"),
     hint="dW = 1/m δᵀ A_prev, db = 1/m Σᵢ δ⁽ⁱ⁾, dA_prev = δ W.",
 )
 
 
 # -- backward ----------------------------------------------------------------------------------
 def _backward_reference(Yhat, Y, params, caches, activation="relu"):
-    layers = [Dense(W.shape[1], W.shape[0], activation) for W, _ in params[:-1]]
-    W, _ = params[-1]
-    layers.append(Dense(W.shape[1], W.shape[0], "softmax"))
-    net = Network(layers, loss="cross_entropy")
-    for layer, (W, b) in zip(net.layers, params):
-        layer.W, layer.b = W, b
+    net = network(params, activation)
     net.forward(caches[0][0])
     net.backward(Y)
     return [(layer.dW, layer.db) for layer in net.layers]
 
 
-def _sigma_prime(Z, activation):
-    if activation == "relu":
-        return (Z > 0).astype(float)
-    if activation == "sigmoid":
-        S = 1 / (1 + np.exp(-Z))
-        return S * (1 - S)
-    return 1 - np.tanh(Z) ** 2
-
-
-def backward_no_sigma_prime(Yhat, Y, params, caches, activation="relu"):
+def backward_solution(Yhat, Y, params, caches, activation="relu"):
     m, grads = len(Y), []
     delta = Yhat - Y
     for l in range(len(params) - 1, -1, -1):
-        A_prev, Z = caches[l]
+        A_prev, _ = caches[l]
         grads.insert(0, (delta.T @ A_prev / m, delta.sum(axis=0) / m))
         if l > 0:
-            delta = delta @ params[l][0]
-    return grads
-
-
-def backward_sigma_prime_of_A(Yhat, Y, params, caches, activation="relu"):
-    m, grads = len(Y), []
-    delta = Yhat - Y
-    for l in range(len(params) - 1, -1, -1):
-        A_prev, Z = caches[l]
-        grads.insert(0, (delta.T @ A_prev / m, delta.sum(axis=0) / m))
-        if l > 0:
-            A = caches[l][0]  # = σ(Z[l]), the input of layer l + 1
+            Z = caches[l - 1][1]
             if activation == "relu":
-                prime = (A > 0).astype(float)
+                prime = Z > 0
             elif activation == "sigmoid":
-                S = 1 / (1 + np.exp(-A))
+                S = 1 / (1 + np.exp(-Z))
                 prime = S * (1 - S)
             else:
-                prime = 1 - np.tanh(A) ** 2
+                prime = 1 - np.tanh(Z) ** 2
             delta = (delta @ params[l][0]) * prime
     return grads
 
 
-def backward_delta_with_1_over_m(Yhat, Y, params, caches, activation="relu"):
-    m, grads = len(Y), []
-    delta = (Yhat - Y) / m
-    for l in range(len(params) - 1, -1, -1):
-        A_prev, Z = caches[l]
-        grads.insert(0, (delta.T @ A_prev / m, delta.sum(axis=0) / m))
-        if l > 0:
-            Zp = caches[l - 1][1]
-            if activation == "relu":
-                prime = (Zp > 0).astype(float)
-            elif activation == "sigmoid":
-                S = 1 / (1 + np.exp(-Zp))
-                prime = S * (1 - S)
-            else:
-                prime = 1 - np.tanh(Zp) ** 2
-            delta = (delta @ params[l][0]) * prime
-    return grads
+BACKWARD = Solution(backward_solution, "backward")
+BACKWARD_MISTAKES = BACKWARD.catalogue("""
+no_sigma_prime
+    for a hidden layer δ[l] = (δ[l+1] W[l+1]) ⊙ σ′(Z[l]): you left out σ′(Z[l]).
+    - (delta @ params[l][0]) * prime
+    + delta @ params[l][0]
 
+sigma_prime_of_A
+    $SIGMA_OF_A
+    - Z = caches[l - 1][1]
+    + Z = caches[l][0]  # = σ(Z[l])
 
-def backward_no_1_over_m(Yhat, Y, params, caches, activation="relu"):
-    grads = []
-    delta = Yhat - Y
-    for l in range(len(params) - 1, -1, -1):
-        A_prev, Z = caches[l]
-        grads.insert(0, (delta.T @ A_prev, delta.sum(axis=0)))
-        if l > 0:
-            Zp = caches[l - 1][1]
-            if activation == "relu":
-                prime = (Zp > 0).astype(float)
-            elif activation == "sigmoid":
-                S = 1 / (1 + np.exp(-Zp))
-                prime = S * (1 - S)
-            else:
-                prime = 1 - np.tanh(Zp) ** 2
-            delta = (delta @ params[l][0]) * prime
-    return grads
+delta_with_1_over_m
+    dW is m = {m} times too small: the 1/m was applied twice. δ carries no 1/m — only dW and db
+    do.
+    - delta = Yhat - Y
+    + delta = (Yhat - Y) / m
 
+no_1_over_m
+    dW is m = {m} times too large: did you forget the 1/m?
+    - (delta.T @ A_prev / m, delta.sum(axis=0) / m)
+    + (delta.T @ A_prev, delta.sum(axis=0))
 
-def backward_reversed_grads(Yhat, Y, params, caches, activation="relu"):
-    m, grads = len(Y), []
-    delta = Yhat - Y
-    for l in range(len(params) - 1, -1, -1):
-        A_prev, Z = caches[l]
-        grads.append((delta.T @ A_prev / m, delta.sum(axis=0) / m))
-        if l > 0:
-            Zp = caches[l - 1][1]
-            if activation == "relu":
-                prime = (Zp > 0).astype(float)
-            elif activation == "sigmoid":
-                S = 1 / (1 + np.exp(-Zp))
-                prime = S * (1 - S)
-            else:
-                prime = 1 - np.tanh(Zp) ** 2
-            delta = (delta @ params[l][0]) * prime
-    return grads
+reversed_grads
+    grads[0] must be layer 1's (dW[1], db[1]): you collected them from layer L down to 1 —
+    reverse the list, or insert each at the front.
+    - grads.insert(0, (
+    + grads.append((
 
+cache_in_place (inplace: caches)
+    the cache was modified in place: Z[l] in caches changed during backward. Compute σ′ into a
+    new array, e.g. (Z > 0), and leave the cache alone — a second backward pass or a gradient
+    check would read the damaged values.
+    - prime = Z > 0
+    + Z[Z > 0] = 1
+    + Z[Z <= 0] = 0
+    + prime = Z
 
-def backward_cache_in_place(Yhat, Y, params, caches, activation="relu"):
-    m, grads = len(Y), []
-    delta = Yhat - Y
-    for l in range(len(params) - 1, -1, -1):
-        A_prev, Z = caches[l]
-        grads.insert(0, (delta.T @ A_prev / m, delta.sum(axis=0) / m))
-        if l > 0:
-            Zp = caches[l - 1][1]
-            if activation == "relu":
-                Zp[Zp > 0] = 1
-                Zp[Zp <= 0] = 0
-                prime = Zp
-            elif activation == "sigmoid":
-                S = 1 / (1 + np.exp(-Zp))
-                prime = S * (1 - S)
-            else:
-                prime = 1 - np.tanh(Zp) ** 2
-            delta = (delta @ params[l][0]) * prime
-    return grads
-
-
-def backward_W_transposed(Yhat, Y, params, caches, activation="relu"):
-    m, grads = len(Y), []
-    delta = Yhat - Y
-    for l in range(len(params) - 1, -1, -1):
-        A_prev, Z = caches[l]
-        grads.insert(0, (delta.T @ A_prev / m, delta.sum(axis=0) / m))
-        if l > 0:
-            Zp = caches[l - 1][1]
-            if activation == "relu":
-                prime = (Zp > 0).astype(float)
-            elif activation == "sigmoid":
-                S = 1 / (1 + np.exp(-Zp))
-                prime = S * (1 - S)
-            else:
-                prime = 1 - np.tanh(Zp) ** 2
-            delta = (delta @ params[l][0].T) * prime
-    return grads
-
-
-BACKWARD_MISTAKES = (
-    Mistake("no_sigma_prime", "for a hidden layer δ[l] = (δ[l+1] W[l+1]) ⊙ σ′(Z[l]): you left "
-            "out σ′(Z[l]).", backward_no_sigma_prime),
-    Mistake("sigma_prime_of_A", _SIGMA_OF_A, backward_sigma_prime_of_A),
-    Mistake("delta_with_1_over_m", "dW is m = {m} times too small: the 1/m was applied twice. δ "
-            "carries no 1/m — only dW and db do.", backward_delta_with_1_over_m),
-    Mistake("no_1_over_m", _FORGOT_M.replace("{what}", "dW"), backward_no_1_over_m),
-    Mistake("reversed_grads", "grads[0] must be layer 1's (dW[1], db[1]): you collected them "
-            "from layer L down to 1 — reverse the list, or insert each at the front.",
-            backward_reversed_grads),
-    Mistake("cache_in_place", _CACHE_INPLACE, backward_cache_in_place, kind="inplace",
-            arg="caches"),
-    Mistake("W_transposed", "δ[l+1] W[l+1] carries the gradient back to layer l (the outline's "
-            "(W[l+1])ᵀ δ[l+1], row for column): δ @ W.T does not line up.",
-            backward_W_transposed),
-)
+W_transposed
+    δ[l+1] W[l+1] carries the gradient back to layer l (the outline's (W[l+1])ᵀ δ[l+1], row for
+    column): δ @ W.T does not line up.
+    - delta @ params[l][0]
+    + delta @ params[l][0].T
+""", SIGMA_OF_A=_SIGMA_OF_A)
 
 
 def _backward_case(rng, m, sizes, activation):
@@ -490,21 +362,16 @@ def _backward_cases(strict):
     return cases
 
 
-def _backward_describe(path):
-    if not path:
-        return "grads"
-    if len(path) == 1:
-        return f"grads[{path[0]}]"
-    return f"grads[{path[0]}][{path[1]}] ({'dW' if path[1] == 0 else 'db'}[{path[0] + 1}])"
-
-
 backward = Check(
     name="backward", reference=_backward_reference, cases=_backward_cases,
-    mistakes=BACKWARD_MISTAKES, notebook=NOTEBOOK,
-    args=("Yhat", "Y", "params", "caches", "activation"), describe=_backward_describe,
+    mistakes=BACKWARD_MISTAKES, solution=backward_solution, notebook=NOTEBOOK,
+    args=("Yhat", "Y", "params", "caches", "activation"),
+    describe=by_depth("grads", lambda l: f"grads[{l}]",
+                      lambda l, i: f"grads[{l}][{i}] ({'dW' if i == 0 else 'db'}[{l + 1}])"),
     hint="δ[L] = Ŷ − Y; for l = L..1: dW[l] = 1/m δ[l]ᵀ A[l−1], db[l] = 1/m Σᵢ δ[l]⁽ⁱ⁾, and "
          "δ[l−1] = (δ[l] W[l]) ⊙ σ′(Z[l−1]).",
 )
 
 CHECKS = {"output_delta": output_delta, "activation_backward": activation_backward,
           "dense_backward": dense_backward, "backward": backward}
+__getattr__ = variants_by_name(CHECKS)

@@ -22,8 +22,9 @@ import numpy as np
 from nnlib import datasets
 
 from . import backpropagation, forward_propagation, initialization, parameter_update
-from .engine import Case, Check, Feedback, Mistake, library_uses
+from .engine import Case, Check, Feedback, library_uses
 from .forward_propagation import forward_reference
+from .mistakes import Solution, variants_by_name
 
 NOTEBOOK = "07_putting_it_together"
 SPLIT_SEED = 2024
@@ -63,52 +64,39 @@ def _predict_reference(params, X):
     return Yhat.argmax(axis=1)
 
 
-def predict_argmax_axis0(params, X):
+def predict_solution(params, X):
+    """Labels from the logits: softmax keeps each row's order, so Z[L] and Ŷ share the argmax."""
     A = X
     for l, (W, b) in enumerate(params, start=1):
         Z = A @ W.T + b
         A = np.maximum(Z, 0) if l < len(params) else Z
-    return A.argmax(axis=0)
+    return A.argmax(axis=1)
 
 
-def predict_probabilities(params, X):
-    A = X
-    for l, (W, b) in enumerate(params, start=1):
-        Z = A @ W.T + b
-        if l < len(params):
-            A = np.maximum(Z, 0)
-        else:
-            E = np.exp(Z - Z.max(axis=1, keepdims=True))
-            A = E / E.sum(axis=1, keepdims=True)
-    return A
+PREDICT = Solution(predict_solution, "predict")
+PREDICT_MISTAKES = PREDICT.catalogue("""
+argmax_axis0
+    predict returns one label per sample: take the argmax over the k classes of each row,
+    axis=1.
+    - axis=1
+    + axis=0
 
+probabilities
+    return class labels — the argmax of each row of Ŷ — not the probabilities Ŷ.
+    - return A.argmax(axis=1)
+    + E = np.exp(A - A.max(axis=1, keepdims=True))
+    + return E / E.sum(axis=1, keepdims=True)
 
-def predict_one_hot(params, X):
-    A = X
-    for l, (W, b) in enumerate(params, start=1):
-        Z = A @ W.T + b
-        A = np.maximum(Z, 0) if l < len(params) else Z
-    return np.eye(A.shape[1])[A.argmax(axis=1)]
+one_hot
+    return the labels 0..k−1 themselves (shape (n,)), not one-hot rows.
+    - return A.argmax(axis=1)
+    + return np.eye(A.shape[1])[A.argmax(axis=1)]
 
-
-def predict_argmin(params, X):
-    A = X
-    for l, (W, b) in enumerate(params, start=1):
-        Z = A @ W.T + b
-        A = np.maximum(Z, 0) if l < len(params) else Z
-    return A.argmin(axis=1)
-
-
-PREDICT_MISTAKES = (
-    Mistake("argmax_axis0", "predict returns one label per sample: take the argmax over the k "
-            "classes of each row, axis=1.", predict_argmax_axis0),
-    Mistake("probabilities", "return class labels — the argmax of each row of Ŷ — not the "
-            "probabilities Ŷ.", predict_probabilities),
-    Mistake("one_hot", "return the labels 0..k−1 themselves (shape (n,)), not one-hot rows.",
-            predict_one_hot),
-    Mistake("argmin", "the predicted class is the most probable one: argmax, not argmin.",
-            predict_argmin),
-)
+argmin
+    the predicted class is the most probable one: argmax, not argmin.
+    - A.argmax
+    + A.argmin
+""")
 
 
 def _predict_case(rng, m, sizes):
@@ -128,7 +116,7 @@ def _predict_cases(strict):
 
 predict = Check(
     name="predict", reference=_predict_reference, cases=_predict_cases,
-    mistakes=PREDICT_MISTAKES, notebook=NOTEBOOK, args=("params", "X"),
+    mistakes=PREDICT_MISTAKES, solution=predict_solution, notebook=NOTEBOOK, args=("params", "X"),
     hint="labels = the argmax over classes of Ŷ = forward(X, params), one per row.",
 )
 
@@ -226,3 +214,4 @@ def held_out_accuracy(fn, predict_fn, threshold=HELD_OUT_ACCURACY, seed=1):
 
 
 CHECKS = {"predict": predict}
+__getattr__ = variants_by_name(CHECKS)

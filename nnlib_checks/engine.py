@@ -2,9 +2,10 @@
 known mistake it makes.
 
 A ``Check`` knows one function of an exercise: a reference answer (taken from the nnlib core),
-the inputs to try (``Case``), and a catalogue of ``Mistake``s — each a buggy variant written the
-way a learner would write it, plus the sentence that names the mistake. Calling the check on a
-learner's function runs it on every case and compares, in this order:
+the inputs to try (``Case``), and a catalogue of ``Mistake``s — each a buggy variant of the
+check's one learner-style solution, plus the sentence that names the mistake (``mistakes``
+builds the catalogue from edits of the solution). Calling the check on a learner's function
+runs it on every case and compares, in this order:
 
 1. the answer calls nnlib (or another library that does the work) instead of NumPy;
 2. the answer raised, or returned the wrong structure or shapes — shape errors come first;
@@ -49,7 +50,8 @@ class Feedback(AssertionError):  # noqa: N818 — it is feedback, not an interna
 @dataclass(frozen=True)
 class Mistake:
     """One known mistake: ``variant`` is an answer that makes it (NumPy only, self-contained, so
-    the tests can run it exactly as a learner's notebook would), ``message`` names it.
+    the tests can run it exactly as a learner's notebook would; ``mistakes.Solution`` makes it
+    from edits of the check's solution), ``message`` names it.
 
     ``kind`` says how it is recognised: "value" (the learner's outcome — value, shapes or raised
     error — equals the variant's), "inplace" (the learner changed argument ``arg``), or "probe"
@@ -298,6 +300,16 @@ def library_uses(fn, forbid=("nnlib",), allow=()):
     return sorted(found)
 
 
+def by_depth(*names):
+    """A ``describe`` for ``Check`` that names a path by its length: ``names[len(path)]``, a
+    string or a function of the path's keys (the deepest name serves deeper paths too)."""
+    def describe(path):
+        depth = min(len(path), len(names) - 1)
+        name = names[depth]
+        return name(*path[:depth]) if callable(name) else name
+    return describe
+
+
 # -- the check ---------------------------------------------------------------------------------
 @dataclass
 class Check:
@@ -312,6 +324,7 @@ class Check:
     are functions ``probe(fn, strict)`` returning None or (mistake name or None, message).
     ``loose(path, case)`` marks parts whose shape may differ from the reference's in a valid
     answer (e.g. how many epochs ran before a loss threshold); ``accept`` judges them.
+    ``solution`` is the learner-style answer the mistakes are edits of (it must pass).
     """
 
     name: str
@@ -331,6 +344,7 @@ class Check:
     accept: Callable | None = None
     probes: tuple = ()
     loose: Callable | None = None
+    solution: Callable | None = None
 
     def __call__(self, fn, strict=False):
         problem = self.find_problem(fn, strict)

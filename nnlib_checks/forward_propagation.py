@@ -14,64 +14,64 @@ import numpy as np
 from nnlib import Dense, Network
 from nnlib.activations import softmax as _nnlib_softmax
 
-from .engine import Case, Check, Mistake
+from .engine import Case, Check
+from .mistakes import Solution, variants_by_name
 
 NOTEBOOK = "02_forward_propagation"
 ACTIVATIONS = ("relu", "sigmoid", "tanh", "identity")
 
 
 # -- softmax -----------------------------------------------------------------------------------
-def softmax_no_max(Z):
-    E = np.exp(Z)
-    return E / E.sum(axis=1, keepdims=True)
-
-
-def softmax_global_max(Z):
-    E = np.exp(Z - np.max(Z))
-    return E / E.sum(axis=1, keepdims=True)
-
-
-def softmax_axis0(Z):
-    E = np.exp(Z - Z.max(axis=0, keepdims=True))
-    return E / E.sum(axis=0, keepdims=True)
-
-
-def softmax_sum_no_keepdims(Z):
+def softmax_solution(Z):
     E = np.exp(Z - Z.max(axis=1, keepdims=True))
-    return E / E.sum(axis=1)
-
-
-def softmax_max_no_keepdims(Z):
-    E = np.exp(Z - Z.max(axis=1))
     return E / E.sum(axis=1, keepdims=True)
 
 
-def softmax_no_exp(Z):
-    return Z / Z.sum(axis=1, keepdims=True)
+SOFTMAX = Solution(softmax_solution, "softmax")
+SOFTMAX_MISTAKES = SOFTMAX.catalogue("""
+overflow
+    softmax overflows for large logits: subtract the row max first. e^(z − max) ≤ 1 never
+    overflows, and the max cancels between numerator and denominator.
+    - np.exp(Z - Z.max(axis=1, keepdims=True))
+    + np.exp(Z)
 
+global_max
+    subtract each row's own max (Z.max(axis=1, keepdims=True)), not the max of the whole matrix:
+    a row far below it underflows to 0/0.
+    - Z.max(axis=1, keepdims=True)
+    + np.max(Z)
 
-def softmax_is_sigmoid(Z):
-    return 1 / (1 + np.exp(-Z))
+axis0
+    softmax normalizes each row — one sample — over its k classes: take max and sum with axis=1,
+    not axis=0.
+    - Z.max(axis=1
+    + Z.max(axis=0
+    - E.sum(axis=1
+    + E.sum(axis=0
 
+sum_no_keepdims
+    E.sum(axis=1) has shape (m,) and does not divide row by row: sum with keepdims=True to get
+    shape (m, 1).
+    - E.sum(axis=1, keepdims=True)
+    + E.sum(axis=1)
 
-SOFTMAX_MISTAKES = (
-    Mistake("overflow", "softmax overflows for large logits: subtract the row max first. "
-            "e^(z − max) ≤ 1 never overflows, and the max cancels between numerator and "
-            "denominator.", softmax_no_max),
-    Mistake("global_max", "subtract each row's own max (Z.max(axis=1, keepdims=True)), not the "
-            "max of the whole matrix: a row far below it underflows to 0/0.",
-            softmax_global_max),
-    Mistake("axis0", "softmax normalizes each row — one sample — over its k classes: take max "
-            "and sum with axis=1, not axis=0.", softmax_axis0),
-    Mistake("sum_no_keepdims", "E.sum(axis=1) has shape (m,) and does not divide row by row: "
-            "sum with keepdims=True to get shape (m, 1).", softmax_sum_no_keepdims),
-    Mistake("max_no_keepdims", "Z.max(axis=1) has shape (m,) and does not subtract row by row: "
-            "use keepdims=True to get shape (m, 1).", softmax_max_no_keepdims),
-    Mistake("no_exp", "softmax exponentiates first: ŷ_k = e^(z_k) / Σ_j e^(z_j).",
-            softmax_no_exp),
-    Mistake("sigmoid", "that is the sigmoid of each entry on its own; softmax divides e^z by "
-            "its row's sum, so that every row of Ŷ sums to 1.", softmax_is_sigmoid),
-)
+max_no_keepdims
+    Z.max(axis=1) has shape (m,) and does not subtract row by row: use keepdims=True to get
+    shape (m, 1).
+    - Z.max(axis=1, keepdims=True)
+    + Z.max(axis=1)
+
+no_exp
+    softmax exponentiates first: ŷ_k = e^(z_k) / Σ_j e^(z_j).
+    - np.exp(Z - Z.max(axis=1, keepdims=True))
+    + Z
+
+sigmoid
+    that is the sigmoid of each entry on its own; softmax divides e^z by its row's sum, so that
+    every row of Ŷ sums to 1.
+    - E / E.sum(axis=1, keepdims=True)
+    + 1 / (1 + np.exp(-Z))
+""")
 
 
 def _softmax_cases(strict):
@@ -94,7 +94,7 @@ def _softmax_cases(strict):
 
 softmax = Check(
     name="softmax", reference=_nnlib_softmax, cases=_softmax_cases, mistakes=SOFTMAX_MISTAKES,
-    notebook=NOTEBOOK, args=("Z",), result="Ŷ", rtol=1e-6, atol=1e-12,
+    solution=softmax_solution, notebook=NOTEBOOK, args=("Z",), result="Ŷ", rtol=1e-6, atol=1e-12,
     hint="ŷ_k = e^(z_k − max) / Σ_j e^(z_j − max), row by row.",
 )
 
@@ -106,85 +106,59 @@ def _dense_reference(A_prev, W, b, activation):
     return layer.forward(A_prev), layer.Z
 
 
-def _sigma(Z, activation):
+def dense_forward_solution(A_prev, W, b, activation):
+    Z = A_prev @ W.T + b
     if activation == "relu":
-        return np.maximum(Z, 0)
-    if activation == "sigmoid":
-        return 1 / (1 + np.exp(-Z))
-    if activation == "tanh":
-        return np.tanh(Z)
-    return Z
-
-
-def dense_no_transpose(A_prev, W, b, activation):
-    Z = A_prev @ W + b
-    A = np.maximum(Z, 0) if activation == "relu" else (
-        1 / (1 + np.exp(-Z)) if activation == "sigmoid" else (
-            np.tanh(Z) if activation == "tanh" else Z))
+        A = np.maximum(Z, 0)
+    elif activation == "sigmoid":
+        A = 1 / (1 + np.exp(-Z))
+    elif activation == "tanh":
+        A = np.tanh(Z)
+    else:
+        A = Z
     return A, Z
 
 
-def dense_column_form(A_prev, W, b, activation):
-    Z = W @ A_prev + b
-    A = np.maximum(Z, 0) if activation == "relu" else (
-        1 / (1 + np.exp(-Z)) if activation == "sigmoid" else (
-            np.tanh(Z) if activation == "tanh" else Z))
-    return A, Z
+DENSE = Solution(dense_forward_solution, "dense")
+DENSE_MISTAKES = DENSE.catalogue("""
+no_transpose
+    W[l] is (n_out, n_in), so A_prev @ W does not line up: Z = A_prev @ W.T + b.
+    - A_prev @ W.T
+    + A_prev @ W
 
+column_form
+    W @ A_prev is the outline's column form (samples as columns). Here samples are rows, so the
+    same computation reads Z = A_prev @ W.T + b.
+    - A_prev @ W.T
+    + W @ A_prev
 
-def dense_no_bias(A_prev, W, b, activation):
-    Z = A_prev @ W.T
-    A = np.maximum(Z, 0) if activation == "relu" else (
-        1 / (1 + np.exp(-Z)) if activation == "sigmoid" else (
-            np.tanh(Z) if activation == "tanh" else Z))
-    return A, Z
+no_bias
+    you left out the bias: Z = A_prev Wᵀ + b.
+    - A_prev @ W.T + b
+    + A_prev @ W.T
 
+swapped_outputs
+    dense_forward returns (A, Z) in that order: the activation A = σ(Z) first, then Z for the
+    cache.
+    - return A, Z
+    + return Z, A
 
-def dense_swapped_outputs(A_prev, W, b, activation):
-    Z = A_prev @ W.T + b
-    A = np.maximum(Z, 0) if activation == "relu" else (
-        1 / (1 + np.exp(-Z)) if activation == "sigmoid" else (
-            np.tanh(Z) if activation == "tanh" else Z))
-    return Z, A
+relu_np_max
+    np.max(Z, 0) is the largest entry of each column; ReLU is the element-wise np.maximum(Z, 0).
+    - np.maximum(Z, 0)
+    + np.max(Z, 0)
 
+sigmoid_sign
+    σ(z) = 1/(1 + e^(−z)): the exponent carries a minus sign.
+    - np.exp(-Z)
+    + np.exp(Z)
 
-def dense_relu_np_max(A_prev, W, b, activation):
-    Z = A_prev @ W.T + b
-    A = np.max(Z, 0) if activation == "relu" else (
-        1 / (1 + np.exp(-Z)) if activation == "sigmoid" else (
-            np.tanh(Z) if activation == "tanh" else Z))
-    return A, Z
-
-
-def dense_sigmoid_sign(A_prev, W, b, activation):
-    Z = A_prev @ W.T + b
-    A = np.maximum(Z, 0) if activation == "relu" else (
-        1 / (1 + np.exp(Z)) if activation == "sigmoid" else (
-            np.tanh(Z) if activation == "tanh" else Z))
-    return A, Z
-
-
-def dense_activation_ignored(A_prev, W, b, activation):
-    Z = A_prev @ W.T + b
-    return np.maximum(Z, 0), Z
-
-
-DENSE_MISTAKES = (
-    Mistake("no_transpose", "W[l] is (n_out, n_in), so A_prev @ W does not line up: "
-            "Z = A_prev @ W.T + b.", dense_no_transpose),
-    Mistake("column_form", "W @ A_prev is the outline's column form (samples as columns). Here "
-            "samples are rows, so the same computation reads Z = A_prev @ W.T + b.",
-            dense_column_form),
-    Mistake("no_bias", "you left out the bias: Z = A_prev Wᵀ + b.", dense_no_bias),
-    Mistake("swapped_outputs", "dense_forward returns (A, Z) in that order: the activation "
-            "A = σ(Z) first, then Z for the cache.", dense_swapped_outputs),
-    Mistake("relu_np_max", "np.max(Z, 0) is the largest entry of each column; ReLU is the "
-            "element-wise np.maximum(Z, 0).", dense_relu_np_max),
-    Mistake("sigmoid_sign", "σ(z) = 1/(1 + e^(−z)): the exponent carries a minus sign.",
-            dense_sigmoid_sign),
-    Mistake("activation_ignored", "the activation argument was ignored: apply the σ it names "
-            "(\"relu\", \"sigmoid\", \"tanh\" or \"identity\").", dense_activation_ignored),
-)
+activation_ignored
+    the activation argument was ignored: apply the σ it names ("relu", "sigmoid", "tanh" or
+    "identity").
+    - return A, Z
+    + return np.maximum(Z, 0), Z
+""")
 
 
 def _dense_case(rng, m, n_in, n_out, activation, scale=1.0):
@@ -207,109 +181,90 @@ def _dense_cases(strict):
 
 dense_forward = Check(
     name="dense_forward", reference=_dense_reference, cases=_dense_cases,
-    mistakes=DENSE_MISTAKES, notebook=NOTEBOOK, args=("A_prev", "W", "b", "activation"),
+    mistakes=DENSE_MISTAKES, solution=dense_forward_solution, notebook=NOTEBOOK,
+    args=("A_prev", "W", "b", "activation"),
     outputs=("A", "Z"), hint="Z = A_prev Wᵀ + b, then A = σ(Z) entry by entry.",
 )
 
 
 # -- forward -----------------------------------------------------------------------------------
-def forward_reference(X, params, activation="relu"):
+def network(params, activation="relu"):
+    """nnlib's network holding ``params`` [(W, b), ...]: σ = ``activation`` in the hidden
+    layers, softmax with cross-entropy at the output."""
     layers = [Dense(W.shape[1], W.shape[0], activation) for W, _ in params[:-1]]
     W, _ = params[-1]
     layers.append(Dense(W.shape[1], W.shape[0], "softmax"))
     net = Network(layers, loss="cross_entropy")
     for layer, (W, b) in zip(net.layers, params):
         layer.W, layer.b = W, b
+    return net
+
+
+def forward_reference(X, params, activation="relu"):
+    net = network(params, activation)
     Yhat = net.forward(X)
     return Yhat, [(layer.A_prev, layer.Z) for layer in net.layers]
 
 
-def forward_softmax_everywhere(X, params, activation="relu"):
-    A, caches = X, []
-    for W, b in params:
-        Z = A @ W.T + b
-        caches.append((A, Z))
-        E = np.exp(Z - Z.max(axis=1, keepdims=True))
-        A = E / E.sum(axis=1, keepdims=True)
-    return A, caches
-
-
-def forward_no_output_softmax(X, params, activation="relu"):
-    A, caches = X, []
-    for W, b in params:
-        Z = A @ W.T + b
-        caches.append((A, Z))
-        A = np.maximum(Z, 0) if activation == "relu" else (
-            1 / (1 + np.exp(-Z)) if activation == "sigmoid" else np.tanh(Z))
-    return A, caches
-
-
-def forward_sigma_then_softmax(X, params, activation="relu"):
-    A, caches = X, []
-    for W, b in params:
-        Z = A @ W.T + b
-        caches.append((A, Z))
-        A = np.maximum(Z, 0) if activation == "relu" else (
-            1 / (1 + np.exp(-Z)) if activation == "sigmoid" else np.tanh(Z))
-    E = np.exp(A - A.max(axis=1, keepdims=True))
-    return E / E.sum(axis=1, keepdims=True), caches
-
-
-def forward_cache_output(X, params, activation="relu"):
-    A, caches = X, []
-    for l, (W, b) in enumerate(params, start=1):
-        Z = A @ W.T + b
-        if l < len(params):
-            A = np.maximum(Z, 0) if activation == "relu" else (
-                1 / (1 + np.exp(-Z)) if activation == "sigmoid" else np.tanh(Z))
-        else:
-            E = np.exp(Z - Z.max(axis=1, keepdims=True))
-            A = E / E.sum(axis=1, keepdims=True)
-        caches.append((A, Z))
-    return A, caches
-
-
-def forward_cache_A_as_Z(X, params, activation="relu"):
+def forward_solution(X, params, activation="relu"):
     A, caches = X, []
     for l, (W, b) in enumerate(params, start=1):
         A_prev = A
-        Z = A @ W.T + b
+        Z = A_prev @ W.T + b
         if l < len(params):
-            A = np.maximum(Z, 0) if activation == "relu" else (
-                1 / (1 + np.exp(-Z)) if activation == "sigmoid" else np.tanh(Z))
+            if activation == "relu":
+                A = np.maximum(Z, 0)
+            elif activation == "sigmoid":
+                A = 1 / (1 + np.exp(-Z))
+            else:
+                A = np.tanh(Z)
         else:
             E = np.exp(Z - Z.max(axis=1, keepdims=True))
             A = E / E.sum(axis=1, keepdims=True)
-        caches.append((A_prev, A))
+        caches.append((A_prev, Z))
     return A, caches
 
 
-def forward_skips_last_layer(X, params, activation="relu"):
-    A, caches = X, []
-    for W, b in params[:-1]:
-        Z = A @ W.T + b
-        caches.append((A, Z))
-        A = np.maximum(Z, 0) if activation == "relu" else (
-            1 / (1 + np.exp(-Z)) if activation == "sigmoid" else np.tanh(Z))
-    E = np.exp(A - A.max(axis=1, keepdims=True))
-    return E / E.sum(axis=1, keepdims=True), caches
+FORWARD = Solution(forward_solution, "forward")
+FORWARD_MISTAKES = FORWARD.catalogue("""
+softmax_everywhere
+    softmax belongs to the output layer only: the hidden layers apply σ = {activation}.
+    - if l < len(params):
+    + if l > len(params):
 
+no_output_softmax
+    the output layer applies softmax, Ŷ = softmax(Z[L]), so that every row of Ŷ is a probability
+    distribution; only the hidden layers apply σ.
+    - if l < len(params):
+    + if l <= len(params):
 
-FORWARD_MISTAKES = (
-    Mistake("softmax_everywhere", "softmax belongs to the output layer only: the hidden layers "
-            "apply σ = {activation}.", forward_softmax_everywhere),
-    Mistake("no_output_softmax", "the output layer applies softmax, Ŷ = softmax(Z[L]), so that "
-            "every row of Ŷ is a probability distribution; only the hidden layers apply σ.",
-            forward_no_output_softmax),
-    Mistake("sigma_then_softmax", "the output layer applies softmax to Z[L] itself, not to "
-            "σ(Z[L]).", forward_sigma_then_softmax),
-    Mistake("cache_output", "caches[l − 1] holds the layer's input A[l − 1] (A_prev) and Z[l]; "
-            "you stored its output A[l].", forward_cache_output),
-    Mistake("cache_A_as_Z", "the cache holds Z[l], before σ — backpropagation needs σ′(Z[l]); "
-            "you stored A[l] = σ(Z[l]).", forward_cache_A_as_Z),
-    Mistake("skips_last_layer", "every layer l = 1..L runs, the last one with softmax: your loop "
-            "stopped one layer early.", forward_skips_last_layer),
-)
+sigma_then_softmax
+    the output layer applies softmax to Z[L] itself, not to σ(Z[L]).
+    - if l < len(params):
+    + if l <= len(params):
+    - return A, caches
+    + E = np.exp(A - A.max(axis=1, keepdims=True))
+    + return E / E.sum(axis=1, keepdims=True), caches
+
+cache_output
+    caches[l − 1] holds the layer's input A[l − 1] (A_prev) and Z[l]; you stored its output
+    A[l].
+    - caches.append((A_prev, Z))
+    + caches.append((A, Z))
+
+cache_A_as_Z
+    the cache holds Z[l], before σ — backpropagation needs σ′(Z[l]); you stored A[l] = σ(Z[l]).
+    - caches.append((A_prev, Z))
+    + caches.append((A_prev, A))
+
+skips_last_layer
+    every layer l = 1..L runs, the last one with softmax: your loop stopped one layer early.
+    - enumerate(params, start=1)
+    + enumerate(params[:-1], start=1)
+    - return A, caches
+    + E = np.exp(A - A.max(axis=1, keepdims=True))
+    + return E / E.sum(axis=1, keepdims=True), caches
+""")
 
 
 def _forward_case(rng, m, sizes, activation):
@@ -346,9 +301,11 @@ def _forward_describe(path):
 
 forward = Check(
     name="forward", reference=forward_reference, cases=_forward_cases,
-    mistakes=FORWARD_MISTAKES, notebook=NOTEBOOK, args=("X", "params", "activation"),
+    mistakes=FORWARD_MISTAKES, solution=forward_solution, notebook=NOTEBOOK,
+    args=("X", "params", "activation"),
     describe=_forward_describe,
     hint="A[0] = X; for l = 1..L: Z[l] = A[l−1] W[l]ᵀ + b[l], A[l] = σ(Z[l]) — softmax at l = L.",
 )
 
 CHECKS = {"softmax": softmax, "dense_forward": dense_forward, "forward": forward}
+__getattr__ = variants_by_name(CHECKS)

@@ -17,7 +17,8 @@ import numpy as np
 from nnlib import SGD, Dense, Network, datasets, fit
 
 from .blocks import backward, cross_entropy, forward, init_params, sgd_update
-from .engine import Case, Check, Mistake, call
+from .engine import Case, Check, by_depth, call
+from .mistakes import Solution, named, variants_by_name
 
 NOTEBOOK = "06_iteration"
 
@@ -27,60 +28,55 @@ def _batches_reference(X, Y, batch_size, rng):
     return list(datasets.minibatches(X, Y, batch_size, shuffle=True, seed=rng))
 
 
-def batches_drop_last(X, Y, batch_size, rng):
+def iterate_minibatches_solution(X, Y, batch_size, rng):
     order = rng.permutation(len(X))
-    return [(X[order[i:i + batch_size]], Y[order[i:i + batch_size]])
-            for i in range(0, len(X) - batch_size + 1, batch_size)]
+    batches = []
+    for start in range(0, len(X), batch_size):
+        idx = order[start:start + batch_size]
+        batches.append((X[idx], Y[idx]))
+    return batches
 
 
-def batches_separate_shuffle(X, Y, batch_size, rng):
-    X, Y = X[rng.permutation(len(X))], Y[rng.permutation(len(Y))]
-    return [(X[i:i + batch_size], Y[i:i + batch_size]) for i in range(0, len(X), batch_size)]
+BATCHES = Solution(iterate_minibatches_solution, "batches")
+BATCH_MISTAKES = BATCHES.catalogue("""
+drop_last
+    the last, smaller batch was dropped: every epoch must visit all n = {n} samples, so the last
+    batch holds the {r} rows left over.
+    - range(0, len(X), batch_size)
+    + range(0, len(X) - batch_size + 1, batch_size)
 
+separate_shuffle
+    X and Y were shuffled with different permutations, so rows no longer match their labels:
+    draw one order = rng.permutation(n) and index both with it.
+    - order = rng.permutation(len(X))
+    + order, order_Y = rng.permutation(len(X)), rng.permutation(len(Y))
+    - Y[idx]
+    + Y[order_Y[start:start + batch_size]]
 
-def batches_no_shuffle(X, Y, batch_size, rng):
-    return [(X[i:i + batch_size], Y[i:i + batch_size]) for i in range(0, len(X), batch_size)]
+no_shuffle
+    the batches come in the original order: shuffle every epoch, with
+    order = rng.permutation(n).
+    - rng.permutation(len(X))
+    + np.arange(len(X))
 
+with_replacement
+    some samples appear twice and others never: draw a permutation (rng.permutation(n)), not
+    indices with replacement.
+    - rng.permutation(len(X))
+    + rng.integers(0, len(X), len(X))
 
-def batches_with_replacement(X, Y, batch_size, rng):
-    order = rng.integers(0, len(X), len(X))
-    return [(X[order[i:i + batch_size]], Y[order[i:i + batch_size]])
-            for i in range(0, len(X), batch_size)]
+global_rng (probe)
+    the same generator state gave different batches: shuffle with the rng you were given
+    (rng.permutation(n)), not with np.random's global state.
+    - rng.permutation(len(X))
+    + np.random.permutation(len(X))
 
-
-def batches_global_rng(X, Y, batch_size, rng):
-    order = np.random.permutation(len(X))
-    return [(X[order[i:i + batch_size]], Y[order[i:i + batch_size]])
-            for i in range(0, len(X), batch_size)]
-
-
-def batches_fixed_rng(X, Y, batch_size, rng):
-    order = np.random.default_rng(0).permutation(len(X))
-    return [(X[order[i:i + batch_size]], Y[order[i:i + batch_size]])
-            for i in range(0, len(X), batch_size)]
-
-
-_DROP_LAST = ("the last, smaller batch was dropped: every epoch must visit all n = {n} samples, "
-              "so the last batch holds the {r} rows left over.")
-_SEPARATE = ("X and Y were shuffled with different permutations, so rows no longer match their "
-             "labels: draw one order = rng.permutation(n) and index both with it.")
-_NO_SHUFFLE = ("the batches come in the original order: shuffle every epoch, with "
-               "order = rng.permutation(n).")
-_REPLACEMENT = ("some samples appear twice and others never: draw a permutation "
-                "(rng.permutation(n)), not indices with replacement.")
-_GLOBAL_RNG = ("the same generator state gave different batches: shuffle with the rng you were "
-               "given (rng.permutation(n)), not with np.random's global state.")
-_FIXED_RNG = ("every call gave the same order: draw from the rng argument (rng.permutation(n)), "
-              "so that each epoch gets a new order.")
-
-BATCH_MISTAKES = (
-    Mistake("drop_last", _DROP_LAST, batches_drop_last),
-    Mistake("separate_shuffle", _SEPARATE, batches_separate_shuffle),
-    Mistake("no_shuffle", _NO_SHUFFLE, batches_no_shuffle),
-    Mistake("with_replacement", _REPLACEMENT, batches_with_replacement),
-    Mistake("global_rng", _GLOBAL_RNG, batches_global_rng, kind="probe"),
-    Mistake("fixed_rng", _FIXED_RNG, batches_fixed_rng, kind="probe"),
-)
+fixed_rng (probe)
+    every call gave the same order: draw from the rng argument (rng.permutation(n)), so that
+    each epoch gets a new order.
+    - rng.permutation(len(X))
+    + np.random.default_rng(0).permutation(len(X))
+""")
 
 
 def _batch_case(n, d, k, batch_size, seed):
@@ -112,11 +108,11 @@ def _batches_accept(yours, expected, case):
     key = {tuple(x): i for i, x in enumerate(X)}
     idx = [key.get(tuple(x), -1) for x in Xs]
     if sorted(idx) != list(range(n)):
-        return "with_replacement", _REPLACEMENT
+        return named(BATCH_MISTAKES, "with_replacement")
     if not np.array_equal(Ys, Y[idx]):
-        return "separate_shuffle", _SEPARATE
+        return named(BATCH_MISTAKES, "separate_shuffle")
     if n >= 8 and idx == list(range(n)):
-        return "no_shuffle", _NO_SHUFFLE
+        return named(BATCH_MISTAKES, "no_shuffle")
     return None
 
 
@@ -128,29 +124,24 @@ def _batches_probe(fn, strict):
         return None
     same = all(np.array_equal(a[0], b[0]) for a, b in zip(runs[0].value, runs[1].value))
     if not same:
-        return "global_rng", _GLOBAL_RNG
+        return named(BATCH_MISTAKES, "global_rng")
     rng = np.random.default_rng(8)
     epochs = [call(fn, Case((X, Y, 5, rng), "")) for _ in range(2)]  # copies of one state...
     if epochs[0].error or epochs[1].error:
         return None
     epochs = [fn(X, Y, 5, rng), fn(X, Y, 5, rng)]  # ...then the same generator, twice
     if all(np.array_equal(a[0], b[0]) for a, b in zip(*epochs)):
-        return "fixed_rng", _FIXED_RNG
+        return named(BATCH_MISTAKES, "fixed_rng")
     return None
-
-
-def _batch_describe(path):
-    if not path:
-        return "the list of batches"
-    if len(path) == 1:
-        return f"batch {path[0]}"
-    return f"batch {path[0]}'s {'X' if path[1] == 0 else 'Y'}"
 
 
 iterate_minibatches = Check(
     name="iterate_minibatches", reference=_batches_reference, cases=_batch_cases,
-    mistakes=BATCH_MISTAKES, notebook=NOTEBOOK, args=("X", "Y", "batch_size", "rng"),
-    describe=_batch_describe, accept=_batches_accept, probes=(_batches_probe,),
+    mistakes=BATCH_MISTAKES, solution=iterate_minibatches_solution, notebook=NOTEBOOK,
+    args=("X", "Y", "batch_size", "rng"),
+    describe=by_depth("the list of batches", lambda i: f"batch {i}",
+                      lambda i, j: f"batch {i}'s {'X' if j == 0 else 'Y'}"),
+    accept=_batches_accept, probes=(_batches_probe,),
     hint="order = rng.permutation(n); batch i holds rows order[i·batch_size:(i+1)·batch_size].",
 )
 
@@ -168,59 +159,37 @@ def _stop_reference(val_losses, patience):
     return wait >= patience
 
 
-def stop_vs_previous(val_losses, patience):
-    wait = 0
-    for prev, loss in zip(val_losses, val_losses[1:]):
-        wait = 0 if loss < prev else wait + 1
-    return wait >= patience
+STOP = Solution(_stop_reference, "stop")
+STOP_MISTAKES = STOP.catalogue("""
+vs_previous
+    compare with the best validation loss so far, not with the previous epoch: a small dip after
+    a rise is not a new best.
+    - wait += 1
+    + best, wait = loss, wait + 1
 
+one_late
+    stop once the loss has not improved for `patience` epochs (count >= patience), not one epoch
+    later.
+    - wait >= patience
+    + wait > patience
 
-def stop_one_late(val_losses, patience):
-    best, wait = np.inf, 0
-    for loss in val_losses:
-        if loss < best:
-            best, wait = loss, 0
-        else:
-            wait += 1
-    return wait > patience
+ties_improve
+    an equal loss is not an improvement: only a strictly lower validation loss resets the count.
+    - loss < best
+    + loss <= best
 
+tracks_max
+    the validation loss improves when it goes down: track its minimum.
+    - np.inf
+    + -np.inf
+    - loss < best
+    + loss > best
 
-def stop_ties_improve(val_losses, patience):
-    best, wait = np.inf, 0
-    for loss in val_losses:
-        if loss <= best:
-            best, wait = loss, 0
-        else:
-            wait += 1
-    return wait >= patience
-
-
-def stop_tracks_max(val_losses, patience):
-    best, wait = -np.inf, 0
-    for loss in val_losses:
-        if loss > best:
-            best, wait = loss, 0
-        else:
-            wait += 1
-    return wait >= patience
-
-
-def stop_argmin_of_empty(val_losses, patience):
-    return len(val_losses) - 1 - int(np.argmin(val_losses)) >= patience
-
-
-STOP_MISTAKES = (
-    Mistake("vs_previous", "compare with the best validation loss so far, not with the previous "
-            "epoch: a small dip after a rise is not a new best.", stop_vs_previous),
-    Mistake("one_late", "stop once the loss has not improved for `patience` epochs "
-            "(count >= patience), not one epoch later.", stop_one_late),
-    Mistake("ties_improve", "an equal loss is not an improvement: only a strictly lower "
-            "validation loss resets the count.", stop_ties_improve),
-    Mistake("tracks_max", "the validation loss improves when it goes down: track its minimum.",
-            stop_tracks_max),
-    Mistake("empty_history", "before the first epoch (val_losses = []) there is nothing to stop: "
-            "return False.", stop_argmin_of_empty),
-)
+empty_history
+    before the first epoch (val_losses = []) there is nothing to stop: return False.
+    - return wait >= patience
+    + return len(val_losses) - 1 - int(np.argmin(val_losses)) >= patience
+""")
 
 
 def _stop_cases(strict):
@@ -235,7 +204,8 @@ def _stop_cases(strict):
 
 should_stop = Check(
     name="should_stop", reference=_stop_reference, cases=_stop_cases, mistakes=STOP_MISTAKES,
-    notebook=NOTEBOOK, args=("val_losses", "patience"), result="the answer",
+    solution=_stop_reference, notebook=NOTEBOOK, args=("val_losses", "patience"),
+    result="the answer",
     hint="Stop when the best (lowest) validation loss is at least `patience` epochs old.",
 )
 
@@ -250,97 +220,11 @@ def _train_reference(X, Y, sizes, lr, epochs, batch_size, seed=0, tol=None):
     return [(layer.W, layer.b) for layer in net.layers], history.loss
 
 
-def train_no_assign(X, Y, sizes, lr, epochs, batch_size, seed=0, tol=None):
+def train_solution(X, Y, sizes, lr, epochs, batch_size, seed=0, tol=None):
     params = init_params(sizes, seed)
     rng = np.random.default_rng(seed)
     history = []
     for _ in range(epochs):
-        order = rng.permutation(len(X))
-        total = 0.0
-        for i in range(0, len(X), batch_size):
-            Xb, Yb = X[order[i:i + batch_size]], Y[order[i:i + batch_size]]
-            Yhat, caches = forward(Xb, params)
-            total += cross_entropy(Yhat, Yb) * len(Xb)
-            grads = backward(Yhat, Yb, params, caches)
-            sgd_update(params, grads, lr)
-        history.append(total / len(X))
-        if tol is not None and history[-1] < tol:
-            break
-    return params, history
-
-
-def train_per_batch_history(X, Y, sizes, lr, epochs, batch_size, seed=0, tol=None):
-    params = init_params(sizes, seed)
-    rng = np.random.default_rng(seed)
-    history = []
-    for _ in range(epochs):
-        order = rng.permutation(len(X))
-        for i in range(0, len(X), batch_size):
-            Xb, Yb = X[order[i:i + batch_size]], Y[order[i:i + batch_size]]
-            Yhat, caches = forward(Xb, params)
-            history.append(cross_entropy(Yhat, Yb))
-            params = sgd_update(params, backward(Yhat, Yb, params, caches), lr)
-        if tol is not None and history[-1] < tol:
-            break
-    return params, history
-
-
-def train_last_batch_loss(X, Y, sizes, lr, epochs, batch_size, seed=0, tol=None):
-    params = init_params(sizes, seed)
-    rng = np.random.default_rng(seed)
-    history = []
-    for _ in range(epochs):
-        order = rng.permutation(len(X))
-        for i in range(0, len(X), batch_size):
-            Xb, Yb = X[order[i:i + batch_size]], Y[order[i:i + batch_size]]
-            Yhat, caches = forward(Xb, params)
-            loss = cross_entropy(Yhat, Yb)
-            params = sgd_update(params, backward(Yhat, Yb, params, caches), lr)
-        history.append(loss)
-        if tol is not None and history[-1] < tol:
-            break
-    return params, history
-
-
-def train_ignores_tol(X, Y, sizes, lr, epochs, batch_size, seed=0, tol=None):
-    params = init_params(sizes, seed)
-    rng = np.random.default_rng(seed)
-    history = []
-    for _ in range(epochs):
-        order = rng.permutation(len(X))
-        total = 0.0
-        for i in range(0, len(X), batch_size):
-            Xb, Yb = X[order[i:i + batch_size]], Y[order[i:i + batch_size]]
-            Yhat, caches = forward(Xb, params)
-            total += cross_entropy(Yhat, Yb) * len(Xb)
-            params = sgd_update(params, backward(Yhat, Yb, params, caches), lr)
-        history.append(total / len(X))
-    return params, history
-
-
-def train_stops_one_late(X, Y, sizes, lr, epochs, batch_size, seed=0, tol=None):
-    params = init_params(sizes, seed)
-    rng = np.random.default_rng(seed)
-    history = []
-    for _ in range(epochs):
-        if tol is not None and len(history) > 1 and history[-2] < tol:
-            break
-        order = rng.permutation(len(X))
-        total = 0.0
-        for i in range(0, len(X), batch_size):
-            Xb, Yb = X[order[i:i + batch_size]], Y[order[i:i + batch_size]]
-            Yhat, caches = forward(Xb, params)
-            total += cross_entropy(Yhat, Yb) * len(Xb)
-            params = sgd_update(params, backward(Yhat, Yb, params, caches), lr)
-        history.append(total / len(X))
-    return params, history
-
-
-def train_reinit_each_epoch(X, Y, sizes, lr, epochs, batch_size, seed=0, tol=None):
-    rng = np.random.default_rng(seed)
-    history = []
-    for _ in range(epochs):
-        params = init_params(sizes, seed)
         order = rng.permutation(len(X))
         total = 0.0
         for i in range(0, len(X), batch_size):
@@ -354,64 +238,61 @@ def train_reinit_each_epoch(X, Y, sizes, lr, epochs, batch_size, seed=0, tol=Non
     return params, history
 
 
-def train_same_order_each_epoch(X, Y, sizes, lr, epochs, batch_size, seed=0, tol=None):
-    params = init_params(sizes, seed)
-    history = []
-    for _ in range(epochs):
-        rng = np.random.default_rng(seed)
-        order = rng.permutation(len(X))
-        total = 0.0
-        for i in range(0, len(X), batch_size):
-            Xb, Yb = X[order[i:i + batch_size]], Y[order[i:i + batch_size]]
-            Yhat, caches = forward(Xb, params)
-            total += cross_entropy(Yhat, Yb) * len(Xb)
-            params = sgd_update(params, backward(Yhat, Yb, params, caches), lr)
-        history.append(total / len(X))
-        if tol is not None and history[-1] < tol:
-            break
-    return params, history
+_BLOCKS = {f.__name__: f for f in (init_params, forward, cross_entropy, backward, sgd_update)}
 
+TRAIN = Solution(train_solution, "train", namespace={"np": np, **_BLOCKS})
+TRAIN_MISTAKES = TRAIN.catalogue("""
+no_assign
+    the loss never changes: sgd_update returns the new params — keep them,
+    params = sgd_update(params, grads, lr).
+    - params = sgd_update(
+    + sgd_update(
 
-def train_tol_wrong_direction(X, Y, sizes, lr, epochs, batch_size, seed=0, tol=None):
-    params = init_params(sizes, seed)
-    rng = np.random.default_rng(seed)
-    history = []
-    for _ in range(epochs):
-        order = rng.permutation(len(X))
-        total = 0.0
-        for i in range(0, len(X), batch_size):
-            Xb, Yb = X[order[i:i + batch_size]], Y[order[i:i + batch_size]]
-            Yhat, caches = forward(Xb, params)
-            total += cross_entropy(Yhat, Yb) * len(Xb)
-            params = sgd_update(params, backward(Yhat, Yb, params, caches), lr)
-        history.append(total / len(X))
-        if tol is not None and history[-1] > tol:
-            break
-    return params, history
+per_batch_history
+    history holds one loss per epoch — the mean over the epoch's samples (each batch's loss
+    weighted by its size) — not one per batch.
+    - total += cross_entropy(Yhat, Yb) * len(Xb)
+    + history.append(cross_entropy(Yhat, Yb))
+    - history.append(total / len(X))
 
+last_batch_loss
+    history[e] is the mean loss over all samples of epoch e (each batch's loss weighted by its
+    size), not the loss of its last batch.
+    - total += cross_entropy(Yhat, Yb) * len(Xb)
+    + loss = cross_entropy(Yhat, Yb)
+    - history.append(total / len(X))
+    + history.append(loss)
 
-TRAIN_MISTAKES = (
-    Mistake("no_assign", "the loss never changes: sgd_update returns the new params — keep them, "
-            "params = sgd_update(params, grads, lr).", train_no_assign),
-    Mistake("per_batch_history", "history holds one loss per epoch — the mean over the epoch's "
-            "samples (each batch's loss weighted by its size) — not one per batch.",
-            train_per_batch_history),
-    Mistake("last_batch_loss", "history[e] is the mean loss over all samples of epoch e (each "
-            "batch's loss weighted by its size), not the loss of its last batch.",
-            train_last_batch_loss),
-    Mistake("ignores_tol", "the loss fell below tol = {tol} but training went on: stop as soon "
-            "as an epoch's loss is below tol.", train_ignores_tol),
-    Mistake("stops_one_late", "training stopped one epoch late: check the stopping condition "
-            "right after recording each epoch's loss.", train_stops_one_late),
-    Mistake("reinit_each_epoch", "the params are re-initialized every epoch, so nothing is "
-            "learned for long: call init_params once, before the loop.",
-            train_reinit_each_epoch),
-    Mistake("same_order_each_epoch", "every epoch uses the same batch order: create "
-            "rng = np.random.default_rng(seed) once, before the loop, so that each epoch "
-            "reshuffles.", train_same_order_each_epoch),
-    Mistake("tol_wrong_direction", "stop when the epoch's loss is below tol (loss < tol), not "
-            "above it.", train_tol_wrong_direction),
-)
+ignores_tol
+    the loss fell below tol = {tol} but training went on: stop as soon as an epoch's loss is
+    below tol.
+    - if tol is not None and history[-1] < tol:
+    -     break
+
+stops_one_late
+    training stopped one epoch late: check the stopping condition right after recording each
+    epoch's loss.
+    - history[-1] < tol
+    + len(history) > 1 and history[-2] < tol
+
+reinit_each_epoch
+    the params are re-initialized every epoch, so nothing is learned for long: call init_params
+    once, before the loop.
+    - order = rng.permutation(len(X))
+    + params = init_params(sizes, seed)
+    + order = rng.permutation(len(X))
+
+same_order_each_epoch
+    every epoch uses the same batch order: create rng = np.random.default_rng(seed) once, before
+    the loop, so that each epoch reshuffles.
+    - rng.permutation
+    + np.random.default_rng(seed).permutation
+
+tol_wrong_direction
+    stop when the epoch's loss is below tol (loss < tol), not above it.
+    - history[-1] < tol
+    + history[-1] > tol
+""")
 
 
 def _blobs(n, k, seed):
@@ -455,9 +336,10 @@ def _train_accept(yours, expected, case):
                           f"per epoch. See notebook {NOTEBOOK}.")
     else:
         if np.any(h[:-1] < tol):
-            return "ignores_tol", TRAIN_MISTAKES[3].message.format(tol=f"{tol:.4f}")
+            name, message = named(TRAIN_MISTAKES, "ignores_tol")
+            return name, message.format(tol=f"{tol:.4f}")
         if h[-1] >= tol and len(h) < epochs:
-            return "tol_wrong_direction", TRAIN_MISTAKES[7].message
+            return named(TRAIN_MISTAKES, "tol_wrong_direction")
     if len(h) > 1 and not h[-1] < 0.8 * h[0]:
         return "no_assign", (f"the loss hardly falls ({h[0]:.4g} → {h[-1]:.4g}) on "
                              f"{case.label}: are the updated params kept and used in the next "
@@ -489,7 +371,8 @@ def _train_describe(path):
 
 train = Check(
     name="train", reference=_train_reference, cases=_train_cases, mistakes=TRAIN_MISTAKES,
-    notebook=NOTEBOOK, args=("X", "Y", "sizes", "lr", "epochs", "batch_size", "seed", "tol"),
+    solution=train_solution, notebook=NOTEBOOK,
+    args=("X", "Y", "sizes", "lr", "epochs", "batch_size", "seed", "tol"),
     outputs=("params", "history"), describe=_train_describe, accept=_train_accept,
     loose=lambda path, case: path == (1,) and len(case.args) > 7,
     probes=(_train_probe,), allow=("nnlib_checks.blocks",), rtol=1e-5, atol=1e-8,
@@ -499,3 +382,4 @@ train = Check(
 
 CHECKS = {"iterate_minibatches": iterate_minibatches, "should_stop": should_stop,
           "train": train}
+__getattr__ = variants_by_name(CHECKS)

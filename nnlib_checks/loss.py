@@ -15,9 +15,14 @@ from nnlib.activations import softmax as _softmax
 from nnlib.losses import cross_entropy as _nnlib_cross_entropy
 from nnlib.losses import mse as _nnlib_mse
 
-from .engine import Case, Check, Mistake, call
+from .engine import Case, Check, call
+from .mistakes import Solution, named, variants_by_name
 
 NOTEBOOK = "03_loss"
+# texts several messages share
+_SUM_CLASSES = ("cross-entropy must also sum over classes: np.mean divided by m·k = {mk}, so "
+                "yours is k = {k} times too small. L = −1/m Σᵢ Σₖ y⁽ⁱ⁾ₖ log ŷ⁽ⁱ⁾ₖ.")
+_LSE = "log ŷ_k = z_k − max − log Σ_j e^(z_j − max)"
 
 
 def _one_hot(labels, k):
@@ -25,43 +30,44 @@ def _one_hot(labels, k):
 
 
 # -- mse ---------------------------------------------------------------------------------------
-def mse_no_half(Yhat, Y):
-    return np.sum((Yhat - Y) ** 2) / len(Y)
+def mse_solution(Yhat, Y):
+    return np.sum((Yhat - Y) ** 2) / (2 * len(Y))
 
 
-def mse_no_mean(Yhat, Y):
-    return np.sum((Yhat - Y) ** 2) / 2
+MSE = Solution(mse_solution, "mse")
+MSE_MISTAKES = MSE.catalogue("""
+no_half
+    this course's MSE is 1/(2m) Σᵢ ‖ŷ⁽ⁱ⁾ − y⁽ⁱ⁾‖²: yours is 2 times too large — did you forget
+    the 1/2? (It cancels the 2 of the square's derivative.)
+    - (2 * len(Y))
+    + len(Y)
 
+no_mean
+    mse is m = {m} times too large: did you forget the 1/m?
+    - (2 * len(Y))
+    + 2
 
-def mse_mean_all(Yhat, Y):
-    return np.mean((Yhat - Y) ** 2) / 2
+mean_all
+    np.mean averaged over all m·k = {mk} entries: average over the m samples only and sum over
+    the k = {k} outputs of each sample.
+    - np.sum((Yhat - Y) ** 2) / (2 * len(Y))
+    + np.mean((Yhat - Y) ** 2) / 2
 
+abs
+    the error is squared: (ŷ − y)², not |ŷ − y|.
+    - (Yhat - Y) ** 2
+    + np.abs(Yhat - Y)
 
-def mse_abs(Yhat, Y):
-    return np.sum(np.abs(Yhat - Y)) / (2 * len(Y))
+per_output
+    sum over the k outputs as well as over the samples: the loss is one number.
+    - np.sum((Yhat - Y) ** 2)
+    + np.sum((Yhat - Y) ** 2, axis=0)
 
-
-def mse_per_output(Yhat, Y):
-    return np.sum((Yhat - Y) ** 2, axis=0) / (2 * len(Y))
-
-
-def mse_root(Yhat, Y):
-    return np.sqrt(np.sum((Yhat - Y) ** 2) / (2 * len(Y)))
-
-
-MSE_MISTAKES = (
-    Mistake("no_half", "this course's MSE is 1/(2m) Σᵢ ‖ŷ⁽ⁱ⁾ − y⁽ⁱ⁾‖²: yours is 2 times too "
-            "large — did you forget the 1/2? (It cancels the 2 of the square's derivative.)",
-            mse_no_half),
-    Mistake("no_mean", "mse is m = {m} times too large: did you forget the 1/m?", mse_no_mean),
-    Mistake("mean_all", "np.mean averaged over all m·k = {mk} entries: average over the m "
-            "samples only and sum over the k = {k} outputs of each sample.", mse_mean_all),
-    Mistake("abs", "the error is squared: (ŷ − y)², not |ŷ − y|.", mse_abs),
-    Mistake("per_output", "sum over the k outputs as well as over the samples: the loss is one "
-            "number.", mse_per_output),
-    Mistake("root", "that is the root of the MSE (an RMSE): the MSE has no square root.",
-            mse_root),
-)
+root
+    that is the root of the MSE (an RMSE): the MSE has no square root.
+    - np.sum((Yhat - Y) ** 2) / (2 * len(Y))
+    + np.sqrt(np.sum((Yhat - Y) ** 2) / (2 * len(Y)))
+""")
 
 
 def _loss_case(Yhat, Y, label):
@@ -78,66 +84,66 @@ def _mse_cases(strict):
 
 mse = Check(
     name="mse", reference=_nnlib_mse, cases=_mse_cases, mistakes=MSE_MISTAKES,
-    notebook=NOTEBOOK, args=("Yhat", "Y"), result="the loss",
+    solution=mse_solution, notebook=NOTEBOOK, args=("Yhat", "Y"), result="the loss",
     hint="L = 1/(2m) Σᵢ ‖ŷ⁽ⁱ⁾ − y⁽ⁱ⁾‖².",
 )
 
 
 # -- cross-entropy -----------------------------------------------------------------------------
-def ce_mean_over_classes(Yhat, Y):
-    return -np.mean(Y * np.log(np.clip(Yhat, 1e-12, 1)))
+def cross_entropy_solution(Yhat, Y):
+    total = -np.sum(Y * np.log(np.clip(Yhat, 1e-12, 1)))
+    return total / len(Y)
 
 
-def ce_no_minus(Yhat, Y):
-    return np.sum(Y * np.log(np.clip(Yhat, 1e-12, 1))) / len(Y)
+CE = Solution(cross_entropy_solution, "ce")
+CE_MISTAKES = CE.catalogue("""
+mean_over_classes
+    $SUM_CLASSES
+    - np.sum
+    + np.mean
+    - return total / len(Y)
+    + return total
 
+no_minus
+    cross-entropy is −1/m Σ y log ŷ: you left out the minus sign (log ŷ ≤ 0, so the loss must be
+    ≥ 0).
+    - -np.sum
+    + np.sum
 
-def ce_no_mean(Yhat, Y):
-    return -np.sum(Y * np.log(np.clip(Yhat, 1e-12, 1)))
+no_mean
+    cross-entropy is m = {m} times too large: did you forget the 1/m?
+    - return total / len(Y)
+    + return total
 
+log0
+    log(0) = −∞, and 0 · log 0 gives NaN: clip Ŷ away from 0 before the log, e.g. np.clip(Yhat,
+    1e-12, 1).
+    - np.clip(Yhat, 1e-12, 1)
+    + Yhat
 
-def ce_log0(Yhat, Y):
-    return -np.sum(Y * np.log(Yhat)) / len(Y)
+swapped
+    the log goes on the prediction: −Σ y log ŷ, not −Σ ŷ log y.
+    - Y * np.log(np.clip(Yhat, 1e-12, 1))
+    + Yhat * np.log(Y)
 
+binary
+    that is binary cross-entropy, one yes/no per output; with softmax and one-hot y the loss is
+    −1/m Σᵢ Σₖ yₖ log ŷₖ.
+    - total = -np.sum(Y * np.log(np.clip(Yhat, 1e-12, 1)))
+    + P = np.clip(Yhat, 1e-12, 1 - 1e-12)
+    + total = -np.sum(Y * np.log(P) + (1 - Y) * np.log(1 - P))
 
-def ce_swapped(Yhat, Y):
-    return -np.sum(Yhat * np.log(Y)) / len(Y)
+log10
+    cross-entropy uses the natural log (np.log), not log10 or log2.
+    - np.log(
+    + np.log10(
 
-
-def ce_binary(Yhat, Y):
-    P = np.clip(Yhat, 1e-12, 1 - 1e-12)
-    return -np.sum(Y * np.log(P) + (1 - Y) * np.log(1 - P)) / len(Y)
-
-
-def ce_log10(Yhat, Y):
-    return -np.sum(Y * np.log10(np.clip(Yhat, 1e-12, 1))) / len(Y)
-
-
-def ce_true_class_unclipped(Yhat, Y):
-    return -np.sum(np.where(Y > 0, np.log(np.where(Y > 0, Yhat, 1)), 0)) / len(Y)
-
-
-_SUM_CLASSES = ("cross-entropy must also sum over classes: np.mean divided by m·k = {mk}, so "
-                "yours is k = {k} times too small. L = −1/m Σᵢ Σₖ y⁽ⁱ⁾ₖ log ŷ⁽ⁱ⁾ₖ.")
-_TRUE_ZERO = ("ŷ = 0 for a sample's true class gives log 0 = −∞ and an infinite loss: clip Ŷ "
-              "first (e.g. np.clip(Yhat, 1e-12, 1)) so that the loss stays finite.")
-
-CE_MISTAKES = (
-    Mistake("mean_over_classes", _SUM_CLASSES, ce_mean_over_classes),
-    Mistake("no_minus", "cross-entropy is −1/m Σ y log ŷ: you left out the minus sign (log ŷ ≤ "
-            "0, so the loss must be ≥ 0).", ce_no_minus),
-    Mistake("no_mean", "cross-entropy is m = {m} times too large: did you forget the 1/m?",
-            ce_no_mean),
-    Mistake("log0", "log(0) = −∞, and 0 · log 0 gives NaN: clip Ŷ away from 0 before the log, "
-            "e.g. np.clip(Yhat, 1e-12, 1).", ce_log0),
-    Mistake("swapped", "the log goes on the prediction: −Σ y log ŷ, not −Σ ŷ log y.",
-            ce_swapped),
-    Mistake("binary", "that is binary cross-entropy, one yes/no per output; with softmax and "
-            "one-hot y the loss is −1/m Σᵢ Σₖ yₖ log ŷₖ.", ce_binary),
-    Mistake("log10", "cross-entropy uses the natural log (np.log), not log10 or log2.",
-            ce_log10),
-    Mistake("true_class_zero", _TRUE_ZERO, ce_true_class_unclipped, kind="probe"),
-)
+true_class_zero (probe)
+    ŷ = 0 for a sample's true class gives log 0 = −∞ and an infinite loss: clip Ŷ first (e.g.
+    np.clip(Yhat, 1e-12, 1)) so that the loss stays finite.
+    - Y * np.log(np.clip(Yhat, 1e-12, 1))
+    + np.where(Y > 0, np.log(np.where(Y > 0, Yhat, 1)), 0)
+""", SUM_CLASSES=_SUM_CLASSES)
 
 
 def _ce_cases(strict):
@@ -158,13 +164,14 @@ def _true_class_zero_probe(fn, strict):
     Y = np.array([[1.0, 0.0], [0.0, 1.0]])
     got = call(fn, Case((Yhat, Y), ""))
     if got.error is None and not np.isfinite(np.asarray(got.value, dtype=float)).all():
-        return "true_class_zero", _TRUE_ZERO
+        return named(CE_MISTAKES, "true_class_zero")
     return None
 
 
 cross_entropy = Check(
     name="cross_entropy", reference=_nnlib_cross_entropy, cases=_ce_cases,
-    mistakes=CE_MISTAKES, notebook=NOTEBOOK, args=("Yhat", "Y"), result="the loss",
+    mistakes=CE_MISTAKES, solution=cross_entropy_solution, notebook=NOTEBOOK,
+    args=("Yhat", "Y"), result="the loss",
     probes=(_true_class_zero_probe,), hint="L = −1/m Σᵢ Σₖ y⁽ⁱ⁾ₖ log ŷ⁽ⁱ⁾ₖ.",
 )
 
@@ -173,55 +180,44 @@ cross_entropy = Check(
 def logits_reference(Z, Y):
     """Log-sum-exp: log ŷ_k = z_k − max − log Σ_j e^(z_j − max); exact even where softmax
     rounds ŷ to 0 (there nnlib's cross_entropy(softmax(Z)) would clip; the tests compare both
-    on moderate logits)."""
+    on moderate logits). Written as a learner would: the catalogue's variants are edits of it."""
     M = Z.max(axis=1, keepdims=True)
-    log_p = Z - M - np.log(np.exp(Z - M).sum(axis=1, keepdims=True))
-    return float(-np.sum(Y * log_p) / len(Y))
+    log_Yhat = Z - M - np.log(np.sum(np.exp(Z - M), axis=1, keepdims=True))
+    return float(-np.sum(Y * log_Yhat) / len(Y))
 
 
-def logits_log_of_softmax(Z, Y):
-    E = np.exp(Z - Z.max(axis=1, keepdims=True))
-    P = E / E.sum(axis=1, keepdims=True)
-    return -np.sum(Y * np.log(P)) / len(Y)
+LOGITS = Solution(logits_reference, "logits")
+LOGITS_MISTAKES = LOGITS.catalogue("""
+log_of_softmax
+    log(softmax(Z)) underflows for large logits: ŷ rounds to 0 and log 0 = −∞. Compute log ŷ
+    directly with log-sum-exp, $LSE.
+    - log_Yhat = Z - M - np.log(np.sum(np.exp(Z - M), axis=1, keepdims=True))
+    + E = np.exp(Z - M)
+    + log_Yhat = np.log(E / E.sum(axis=1, keepdims=True))
 
+clipped_softmax
+    clipping ŷ before the log caps each sample's loss (at −log 1e-12 ≈ 27.6) when its true
+    class's logit is far below the others. Compute log ŷ directly with log-sum-exp, $LSE.
+    - log_Yhat = Z - M - np.log(np.sum(np.exp(Z - M), axis=1, keepdims=True))
+    + E = np.exp(Z - M)
+    + log_Yhat = np.log(np.clip(E / E.sum(axis=1, keepdims=True), 1e-12, 1))
 
-def logits_clipped_softmax(Z, Y):
-    E = np.exp(Z - Z.max(axis=1, keepdims=True))
-    P = E / E.sum(axis=1, keepdims=True)
-    return -np.sum(Y * np.log(np.clip(P, 1e-12, 1))) / len(Y)
+no_max
+    e^z overflows for large logits: subtract each row's max before exponentiating (log-sum-exp),
+    $LSE.
+    - Z - M - np.log(np.sum(np.exp(Z - M)
+    + Z - np.log(np.sum(np.exp(Z)
 
+max_not_added_back
+    $LSE: you subtracted the max inside the sum but not outside it.
+    - Z - M - np.log
+    + Z - np.log
 
-def logits_no_max(Z, Y):
-    log_p = Z - np.log(np.sum(np.exp(Z), axis=1, keepdims=True))
-    return -np.sum(Y * log_p) / len(Y)
-
-
-def logits_max_not_added_back(Z, Y):
-    M = Z.max(axis=1, keepdims=True)
-    log_p = Z - np.log(np.sum(np.exp(Z - M), axis=1, keepdims=True))
-    return -np.sum(Y * log_p) / len(Y)
-
-
-def logits_mean_over_classes(Z, Y):
-    M = Z.max(axis=1, keepdims=True)
-    log_p = Z - M - np.log(np.sum(np.exp(Z - M), axis=1, keepdims=True))
-    return -np.mean(Y * log_p)
-
-
-_LSE = "log ŷ_k = z_k − max − log Σ_j e^(z_j − max)"
-LOGITS_MISTAKES = (
-    Mistake("log_of_softmax", f"log(softmax(Z)) underflows for large logits: ŷ rounds to 0 and "
-            f"log 0 = −∞. Compute log ŷ directly with log-sum-exp, {_LSE}.",
-            logits_log_of_softmax),
-    Mistake("clipped_softmax", f"clipping ŷ before the log caps each sample's loss (at "
-            f"−log 1e-12 ≈ 27.6) when its true class's logit is far below the others. Compute "
-            f"log ŷ directly with log-sum-exp, {_LSE}.", logits_clipped_softmax),
-    Mistake("no_max", f"e^z overflows for large logits: subtract each row's max before "
-            f"exponentiating (log-sum-exp), {_LSE}.", logits_no_max),
-    Mistake("max_not_added_back", f"{_LSE}: you subtracted the max inside the sum but not "
-            f"outside it.", logits_max_not_added_back),
-    Mistake("mean_over_classes", _SUM_CLASSES, logits_mean_over_classes),
-)
+mean_over_classes
+    $SUM_CLASSES
+    - -np.sum(Y * log_Yhat) / len(Y)
+    + -np.mean(Y * log_Yhat)
+""", SUM_CLASSES=_SUM_CLASSES, LSE=_LSE)
 
 
 def _logits_cases(strict):
@@ -246,9 +242,11 @@ def _logits_cases(strict):
 
 cross_entropy_from_logits = Check(
     name="cross_entropy_from_logits", reference=logits_reference, cases=_logits_cases,
-    mistakes=LOGITS_MISTAKES, notebook=NOTEBOOK, args=("Z", "Y"), result="the loss",
+    mistakes=LOGITS_MISTAKES, solution=logits_reference, notebook=NOTEBOOK, args=("Z", "Y"),
+    result="the loss",
     hint=f"L = −1/m Σᵢ Σₖ yₖ log ŷₖ with {_LSE}.",
 )
 
 CHECKS = {"mse": mse, "cross_entropy": cross_entropy,
           "cross_entropy_from_logits": cross_entropy_from_logits}
+__getattr__ = variants_by_name(CHECKS)

@@ -9,12 +9,12 @@
 new lists and leave their inputs as they are.
 """
 
-
 import numpy as np
 
 from nnlib import SGD, Adam, Dense, Momentum, Network
 
-from .engine import Case, Check, Mistake
+from .engine import Case, Check
+from .mistakes import Solution, variants_by_name
 
 NOTEBOOK = "05_parameter_update"
 
@@ -61,43 +61,41 @@ def _sgd_reference(params, grads, lr):
     return [(layer.W, layer.b) for layer in net.layers]
 
 
-def sgd_ascent(params, grads, lr):
-    return [(W + lr * dW, b + lr * db) for (W, b), (dW, db) in zip(params, grads)]
+def sgd_update_solution(params, grads, lr):
+    return [(W - lr * dW, b - lr * db) for (W, b), (dW, db) in zip(params, grads)]
 
 
-def sgd_no_lr(params, grads, lr):
-    return [(W - dW, b - db) for (W, b), (dW, db) in zip(params, grads)]
+SGD_UPDATE = Solution(sgd_update_solution, "sgd")
+SGD_MISTAKES = SGD_UPDATE.catalogue("""
+ascent
+    you moved uphill: the update is θ ← θ − α ∂L/∂θ, with a minus sign.
+    - (W - lr * dW, b - lr * db)
+    + (W + lr * dW, b + lr * db)
 
+no_lr
+    the step is α ∂L/∂θ: you left out the learning rate.
+    - (W - lr * dW, b - lr * db)
+    + (W - dW, b - db)
 
-def sgd_bias_not_updated(params, grads, lr):
-    return [(W - lr * dW, b) for (W, b), (dW, db) in zip(params, grads)]
+bias_not_updated
+    b[l] was not updated: b[l] ← b[l] − α db[l] as well.
+    - (W - lr * dW, b - lr * db)
+    + (W - lr * dW, b)
 
+divides_by_lr
+    the step is α ∂L/∂θ: multiply by the learning rate, don't divide by it.
+    - (W - lr * dW, b - lr * db)
+    + (W - dW / lr, b - db / lr)
 
-def sgd_divides_by_lr(params, grads, lr):
-    return [(W - dW / lr, b - db / lr) for (W, b), (dW, db) in zip(params, grads)]
-
-
-def sgd_in_place(params, grads, lr):
-    for (W, b), (dW, db) in zip(params, grads):
-        W -= lr * dW
-        b -= lr * db
-    return params
-
-
-_PARAMS_INPLACE = ("params were modified in place: return new arrays (W − lr·dW, …) and leave "
-                   "the inputs as they are — otherwise a copy you kept, say of the best weights "
-                   "so far, silently changes with them.")
-
-SGD_MISTAKES = (
-    Mistake("ascent", "you moved uphill: the update is θ ← θ − α ∂L/∂θ, with a minus sign.",
-            sgd_ascent),
-    Mistake("no_lr", "the step is α ∂L/∂θ: you left out the learning rate.", sgd_no_lr),
-    Mistake("bias_not_updated", "b[l] was not updated: b[l] ← b[l] − α db[l] as well.",
-            sgd_bias_not_updated),
-    Mistake("divides_by_lr", "the step is α ∂L/∂θ: multiply by the learning rate, don't divide "
-            "by it.", sgd_divides_by_lr),
-    Mistake("in_place", _PARAMS_INPLACE, sgd_in_place, kind="inplace", arg="params"),
-)
+in_place (inplace: params)
+    params were modified in place: return new arrays (W − lr·dW, …) and leave the inputs as they
+    are — otherwise a copy you kept, say of the best weights so far, silently changes with them.
+    - return [(W - lr * dW, b - lr * db) for (W, b), (dW, db) in zip(params, grads)]
+    + for (W, b), (dW, db) in zip(params, grads):
+    +     W -= lr * dW
+    +     b -= lr * db
+    + return params
+""")
 
 
 def _sgd_cases(strict):
@@ -110,7 +108,8 @@ def _sgd_cases(strict):
 
 sgd_update = Check(
     name="sgd_update", reference=_sgd_reference, cases=_sgd_cases, mistakes=SGD_MISTAKES,
-    notebook=NOTEBOOK, args=("params", "grads", "lr"), describe=_describe_params,
+    solution=sgd_update_solution, notebook=NOTEBOOK, args=("params", "grads", "lr"),
+    describe=_describe_params,
     hint="W[l] ← W[l] − α dW[l], b[l] ← b[l] − α db[l].",
 )
 
@@ -126,62 +125,55 @@ def _momentum_reference(params, grads, velocity, lr, beta):
             [(opt.v[f"W[{l}]"], opt.v[f"b[{l}]"]) for l in range(1, len(net.layers) + 1)])
 
 
-def momentum_ema_form(params, grads, velocity, lr, beta):
-    new_v = [(beta * vW + (1 - beta) * dW, beta * vb + (1 - beta) * db)
-             for (vW, vb), (dW, db) in zip(velocity, grads)]
-    new_p = [(W - lr * vW, b - lr * vb) for (W, b), (vW, vb) in zip(params, new_v)]
-    return new_p, new_v
+def momentum_update_solution(params, grads, velocity, lr, beta):
+    new_params, new_velocity = [], []
+    for (W, b), (dW, db), (vW, vb) in zip(params, grads, velocity):
+        vW, vb = beta * vW + dW, beta * vb + db
+        new_params.append((W - lr * vW, b - lr * vb))
+        new_velocity.append((vW, vb))
+    return new_params, new_velocity
 
 
-def momentum_old_velocity(params, grads, velocity, lr, beta):
-    new_p = [(W - lr * vW, b - lr * vb) for (W, b), (vW, vb) in zip(params, velocity)]
-    new_v = [(beta * vW + dW, beta * vb + db) for (vW, vb), (dW, db) in zip(velocity, grads)]
-    return new_p, new_v
+MOMENTUM = Solution(momentum_update_solution, "momentum")
+MOMENTUM_MISTAKES = MOMENTUM.catalogue("""
+ema_form
+    v ← βv + (1 − β)∂L/∂θ is the exponential-average form; this course, like nnlib.Momentum,
+    uses v ← βv + ∂L/∂θ, then θ ← θ − αv.
+    - vW, vb = beta * vW + dW, beta * vb + db
+    + vW, vb = beta * vW + (1 - beta) * dW, beta * vb + (1 - beta) * db
 
+old_velocity
+    step with the new velocity: first v ← βv + ∂L/∂θ, then θ ← θ − αv.
+    - vW, vb = beta * vW + dW, beta * vb + db
+    - new_params.append((W - lr * vW, b - lr * vb))
+    + new_params.append((W - lr * vW, b - lr * vb))
+    + vW, vb = beta * vW + dW, beta * vb + db
 
-def momentum_beta_on_gradient(params, grads, velocity, lr, beta):
-    new_v = [(vW + beta * dW, vb + beta * db) for (vW, vb), (dW, db) in zip(velocity, grads)]
-    new_p = [(W - lr * vW, b - lr * vb) for (W, b), (vW, vb) in zip(params, new_v)]
-    return new_p, new_v
+beta_on_gradient
+    β multiplies the old velocity, not the gradient: v ← βv + ∂L/∂θ.
+    - vW, vb = beta * vW + dW, beta * vb + db
+    + vW, vb = vW + beta * dW, vb + beta * db
 
+lr_in_velocity
+    keep α out of the velocity: v ← βv + ∂L/∂θ, then θ ← θ − αv (as nnlib.Momentum does).
+    - vW, vb = beta * vW + dW, beta * vb + db
+    + vW, vb = beta * vW + lr * dW, beta * vb + lr * db
+    - (W - lr * vW, b - lr * vb)
+    + (W - vW, b - vb)
 
-def momentum_lr_in_velocity(params, grads, velocity, lr, beta):
-    new_v = [(beta * vW + lr * dW, beta * vb + lr * db)
-             for (vW, vb), (dW, db) in zip(velocity, grads)]
-    new_p = [(W - vW, b - vb) for (W, b), (vW, vb) in zip(params, new_v)]
-    return new_p, new_v
+ascent
+    you moved uphill: θ ← θ − αv, with a minus sign.
+    - (W - lr * vW, b - lr * vb)
+    + (W + lr * vW, b + lr * vb)
 
-
-def momentum_ascent(params, grads, velocity, lr, beta):
-    new_v = [(beta * vW + dW, beta * vb + db) for (vW, vb), (dW, db) in zip(velocity, grads)]
-    new_p = [(W + lr * vW, b + lr * vb) for (W, b), (vW, vb) in zip(params, new_v)]
-    return new_p, new_v
-
-
-def momentum_velocity_in_place(params, grads, velocity, lr, beta):
-    for (vW, vb), (dW, db) in zip(velocity, grads):
-        vW *= beta
-        vW += dW
-        vb *= beta
-        vb += db
-    new_p = [(W - lr * vW, b - lr * vb) for (W, b), (vW, vb) in zip(params, velocity)]
-    return new_p, velocity
-
-
-MOMENTUM_MISTAKES = (
-    Mistake("ema_form", "v ← βv + (1 − β)∂L/∂θ is the exponential-average form; this course, "
-            "like nnlib.Momentum, uses v ← βv + ∂L/∂θ, then θ ← θ − αv.", momentum_ema_form),
-    Mistake("old_velocity", "step with the new velocity: first v ← βv + ∂L/∂θ, then "
-            "θ ← θ − αv.", momentum_old_velocity),
-    Mistake("beta_on_gradient", "β multiplies the old velocity, not the gradient: "
-            "v ← βv + ∂L/∂θ.", momentum_beta_on_gradient),
-    Mistake("lr_in_velocity", "keep α out of the velocity: v ← βv + ∂L/∂θ, then θ ← θ − αv "
-            "(as nnlib.Momentum does).", momentum_lr_in_velocity),
-    Mistake("ascent", "you moved uphill: θ ← θ − αv, with a minus sign.", momentum_ascent),
-    Mistake("velocity_in_place", "velocity was modified in place: return new arrays for v and "
-            "leave the inputs as they are.", momentum_velocity_in_place, kind="inplace",
-            arg="velocity"),
-)
+velocity_in_place (inplace: velocity)
+    velocity was modified in place: return new arrays for v and leave the inputs as they are.
+    - vW, vb = beta * vW + dW, beta * vb + db
+    + vW *= beta
+    + vW += dW
+    + vb *= beta
+    + vb += db
+""")
 
 
 def _momentum_cases(strict):
@@ -202,7 +194,7 @@ def _momentum_cases(strict):
 
 momentum_update = Check(
     name="momentum_update", reference=_momentum_reference, cases=_momentum_cases,
-    mistakes=MOMENTUM_MISTAKES, notebook=NOTEBOOK,
+    mistakes=MOMENTUM_MISTAKES, solution=momentum_update_solution, notebook=NOTEBOOK,
     args=("params", "grads", "velocity", "lr", "beta"), describe=_describe_pair("velocity"),
     outputs=("params", "velocity"), hint="v ← βv + ∂L/∂θ, then θ ← θ − αv.",
 )
@@ -226,107 +218,68 @@ def _adam_reference(params, grads, state, lr=0.001, beta1=0.9, beta2=0.999, eps=
     return [(layer.W, layer.b) for layer in net.layers], new_state
 
 
-def adam_no_bias_correction(params, grads, state, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
-    t = state["t"] + 1
-    new_p, new_m, new_v = [], [], []
-    for (W, b), (dW, db), (mW, mb), (vW, vb) in zip(params, grads, state["m"], state["v"]):
-        mW, mb = beta1 * mW + (1 - beta1) * dW, beta1 * mb + (1 - beta1) * db
-        vW, vb = beta2 * vW + (1 - beta2) * dW**2, beta2 * vb + (1 - beta2) * db**2
-        new_p.append((W - lr * mW / (np.sqrt(vW) + eps), b - lr * mb / (np.sqrt(vb) + eps)))
-        new_m.append((mW, mb))
-        new_v.append((vW, vb))
-    return new_p, {"t": t, "m": new_m, "v": new_v}
-
-
-def adam_t_not_incremented_first(params, grads, state, lr=0.001, beta1=0.9, beta2=0.999,
-                                 eps=1e-8):
-    t = state["t"]
-    new_p, new_m, new_v = [], [], []
-    for (W, b), (dW, db), (mW, mb), (vW, vb) in zip(params, grads, state["m"], state["v"]):
-        mW, mb = beta1 * mW + (1 - beta1) * dW, beta1 * mb + (1 - beta1) * db
-        vW, vb = beta2 * vW + (1 - beta2) * dW**2, beta2 * vb + (1 - beta2) * db**2
-        c1, c2 = 1 - beta1**t, 1 - beta2**t
-        new_p.append((W - lr * (mW / c1) / (np.sqrt(vW / c2) + eps),
-                      b - lr * (mb / c1) / (np.sqrt(vb / c2) + eps)))
-        new_m.append((mW, mb))
-        new_v.append((vW, vb))
-    return new_p, {"t": t + 1, "m": new_m, "v": new_v}
-
-
-def adam_eps_inside_sqrt(params, grads, state, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+def adam_update_solution(params, grads, state, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
     t = state["t"] + 1
     c1, c2 = 1 - beta1**t, 1 - beta2**t
-    new_p, new_m, new_v = [], [], []
+    new_params, new_m, new_v = [], [], []
     for (W, b), (dW, db), (mW, mb), (vW, vb) in zip(params, grads, state["m"], state["v"]):
         mW, mb = beta1 * mW + (1 - beta1) * dW, beta1 * mb + (1 - beta1) * db
         vW, vb = beta2 * vW + (1 - beta2) * dW**2, beta2 * vb + (1 - beta2) * db**2
-        new_p.append((W - lr * (mW / c1) / np.sqrt(vW / c2 + eps),
-                      b - lr * (mb / c1) / np.sqrt(vb / c2 + eps)))
+        W = W - lr * (mW / c1) / (np.sqrt(vW / c2) + eps)
+        b = b - lr * (mb / c1) / (np.sqrt(vb / c2) + eps)
+        new_params.append((W, b))
         new_m.append((mW, mb))
         new_v.append((vW, vb))
-    return new_p, {"t": t, "m": new_m, "v": new_v}
+    return new_params, {"t": t, "m": new_m, "v": new_v}
 
 
-def adam_v_not_squared(params, grads, state, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
-    t = state["t"] + 1
-    c1, c2 = 1 - beta1**t, 1 - beta2**t
-    new_p, new_m, new_v = [], [], []
-    for (W, b), (dW, db), (mW, mb), (vW, vb) in zip(params, grads, state["m"], state["v"]):
-        mW, mb = beta1 * mW + (1 - beta1) * dW, beta1 * mb + (1 - beta1) * db
-        vW, vb = beta2 * vW + (1 - beta2) * dW, beta2 * vb + (1 - beta2) * db
-        new_p.append((W - lr * (mW / c1) / (np.sqrt(vW / c2) + eps),
-                      b - lr * (mb / c1) / (np.sqrt(vb / c2) + eps)))
-        new_m.append((mW, mb))
-        new_v.append((vW, vb))
-    return new_p, {"t": t, "m": new_m, "v": new_v}
+ADAM = Solution(adam_update_solution, "adam")
+ADAM_MISTAKES = ADAM.catalogue("""
+no_bias_correction
+    m̂ and v̂ need the bias correction: divide m by 1 − β₁ᵗ and v by 1 − β₂ᵗ — both start at 0,
+    so without it the first steps are far off.
+    - c1, c2 = 1 - beta1**t, 1 - beta2**t
+    + c1, c2 = 1, 1
 
+t_not_incremented_first
+    count the step first, t ← t + 1, then correct with 1 − β₁ᵗ and 1 − β₂ᵗ: the first step has
+    t = 1 (with t = 0 the correction divides by zero).
+    - t = state["t"] + 1
+    + t = state["t"]
+    - {"t": t,
+    + {"t": t + 1,
 
-def adam_no_sqrt(params, grads, state, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
-    t = state["t"] + 1
-    c1, c2 = 1 - beta1**t, 1 - beta2**t
-    new_p, new_m, new_v = [], [], []
-    for (W, b), (dW, db), (mW, mb), (vW, vb) in zip(params, grads, state["m"], state["v"]):
-        mW, mb = beta1 * mW + (1 - beta1) * dW, beta1 * mb + (1 - beta1) * db
-        vW, vb = beta2 * vW + (1 - beta2) * dW**2, beta2 * vb + (1 - beta2) * db**2
-        new_p.append((W - lr * (mW / c1) / (vW / c2 + eps), b - lr * (mb / c1) / (vb / c2 + eps)))
-        new_m.append((mW, mb))
-        new_v.append((vW, vb))
-    return new_p, {"t": t, "m": new_m, "v": new_v}
+eps_inside_sqrt
+    ε goes outside the square root: θ ← θ − α m̂ / (√v̂ + ε).
+    - np.sqrt(vW / c2) + eps
+    + np.sqrt(vW / c2 + eps)
+    - np.sqrt(vb / c2) + eps
+    + np.sqrt(vb / c2 + eps)
 
+v_not_squared
+    v averages the squared gradient: v ← β₂v + (1 − β₂) g².
+    - dW**2
+    + dW
+    - db**2
+    + db
 
-def adam_state_in_place(params, grads, state, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
-    state["t"] += 1
-    t = state["t"]
-    c1, c2 = 1 - beta1**t, 1 - beta2**t
-    new_p, new_m, new_v = [], [], []
-    for (W, b), (dW, db), (mW, mb), (vW, vb) in zip(params, grads, state["m"], state["v"]):
-        mW, mb = beta1 * mW + (1 - beta1) * dW, beta1 * mb + (1 - beta1) * db
-        vW, vb = beta2 * vW + (1 - beta2) * dW**2, beta2 * vb + (1 - beta2) * db**2
-        new_p.append((W - lr * (mW / c1) / (np.sqrt(vW / c2) + eps),
-                      b - lr * (mb / c1) / (np.sqrt(vb / c2) + eps)))
-        new_m.append((mW, mb))
-        new_v.append((vW, vb))
-    state["m"], state["v"] = new_m, new_v
-    return new_p, state
+no_sqrt
+    divide by the square root of v̂: θ ← θ − α m̂ / (√v̂ + ε).
+    - np.sqrt(vW / c2)
+    + vW / c2
+    - np.sqrt(vb / c2)
+    + vb / c2
 
-
-ADAM_MISTAKES = (
-    Mistake("no_bias_correction", "m̂ and v̂ need the bias correction: divide m by 1 − β₁ᵗ and v "
-            "by 1 − β₂ᵗ — both start at 0, so without it the first steps are far off.",
-            adam_no_bias_correction),
-    Mistake("t_not_incremented_first", "count the step first, t ← t + 1, then correct with "
-            "1 − β₁ᵗ and 1 − β₂ᵗ: the first step has t = 1 (with t = 0 the correction divides "
-            "by zero).", adam_t_not_incremented_first),
-    Mistake("eps_inside_sqrt", "ε goes outside the square root: θ ← θ − α m̂ / (√v̂ + ε).",
-            adam_eps_inside_sqrt),
-    Mistake("v_not_squared", "v averages the squared gradient: v ← β₂v + (1 − β₂) g².",
-            adam_v_not_squared),
-    Mistake("no_sqrt", "divide by the square root of v̂: θ ← θ − α m̂ / (√v̂ + ε).",
-            adam_no_sqrt),
-    Mistake("state_in_place", "state was modified in place: return a new dict with the new t, "
-            "m and v, and leave the one you were given as it is.", adam_state_in_place,
-            kind="inplace", arg="state"),
-)
+state_in_place (inplace: state)
+    state was modified in place: return a new dict with the new t, m and v, and leave the one
+    you were given as it is.
+    - t = state["t"] + 1
+    + state["t"] += 1
+    + t = state["t"]
+    - return new_params, {"t": t, "m": new_m, "v": new_v}
+    + state["m"], state["v"] = new_m, new_v
+    + return new_params, state
+""")
 
 
 def _adam_cases(strict):
@@ -353,7 +306,8 @@ def _adam_cases(strict):
 
 adam_update = Check(
     name="adam_update", reference=_adam_reference, cases=_adam_cases, mistakes=ADAM_MISTAKES,
-    notebook=NOTEBOOK, args=("params", "grads", "state"), describe=_describe_pair("state"),
+    solution=adam_update_solution, notebook=NOTEBOOK, args=("params", "grads", "state"),
+    describe=_describe_pair("state"),
     outputs=("params", "state"),
     hint="t ← t + 1; m ← β₁m + (1 − β₁)g; v ← β₂v + (1 − β₂)g²; "
          "θ ← θ − α m̂ / (√v̂ + ε) with m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ).",
@@ -361,3 +315,4 @@ adam_update = Check(
 
 CHECKS = {"sgd_update": sgd_update, "momentum_update": momentum_update,
           "adam_update": adam_update}
+__getattr__ = variants_by_name(CHECKS)

@@ -7,6 +7,7 @@ in a fresh namespace holding NumPy (and, for exercise 06, the ready-made buildin
 the checks see exactly what they would see in a learner's kernel.
 """
 
+import importlib
 import inspect
 import itertools
 import json
@@ -34,6 +35,7 @@ from nnlib_checks import (
     loss,
 )
 from nnlib_checks.engine import Feedback, library_uses
+from nnlib_checks.mistakes import read_catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = ROOT / "exercises" / "source"
@@ -99,26 +101,132 @@ def test_every_exercise_has_at_least_three_catalogued_mistakes():
             assert len({m.name for m in mistakes}) == len(mistakes), check_name
 
 
-@pytest.mark.parametrize(("check", "variant", "pattern"), [
-    (backpropagation.dense_backward, backpropagation.dW_no_1_over_m,
+def variant(check, mistake):
+    """The catalogued variant of ``check`` that makes the mistake named ``mistake``."""
+    return next(m.variant for m in check.mistakes if m.name == mistake)
+
+
+@pytest.mark.parametrize(("check", "mistake", "pattern"), [
+    (backpropagation.dense_backward, "dW_no_1_over_m",
      r"dW is m = 8 times too large: did you forget the 1/m\?"),
-    (backpropagation.dense_backward, backpropagation.dW_transposed,
+    (backpropagation.dense_backward, "dW_transposed",
      r"dW has shape \(4, 3\), expected \(3, 4\): check the transpose"),
-    (backpropagation.activation_backward, backpropagation.act_prime_of_A,
-     r"σ′ was applied to A instead of Z"),
-    (backpropagation.backward, backpropagation.backward_sigma_prime_of_A,
-     r"σ′ was applied to A instead of Z"),
-    (forward_propagation.softmax, forward_propagation.softmax_no_max,
+    (backpropagation.activation_backward, "sigma_prime_of_A", r"σ′ was applied to A instead of Z"),
+    (backpropagation.backward, "sigma_prime_of_A", r"σ′ was applied to A instead of Z"),
+    (forward_propagation.softmax, "overflow",
      r"softmax overflows for large logits: subtract the row max"),
-    (loss.cross_entropy, loss.ce_mean_over_classes, r"cross-entropy must also sum over classes"),
-    (initialization.init_params, initialization.zero_init,
+    (loss.cross_entropy, "mean_over_classes", r"cross-entropy must also sum over classes"),
+    (initialization.init_params, "zero_init",
      r"all weights equal: zero initialization cannot break symmetry"),
-    (backpropagation.backward, backpropagation.backward_cache_in_place,
-     r"the cache was modified in place"),
+    (backpropagation.backward, "cache_in_place", r"the cache was modified in place"),
 ], ids=["forgot-1/m", "transpose", "sigma-of-A", "sigma-of-A-backward", "softmax-overflow",
         "sum-over-classes", "zero-init", "cache-in-place"])
-def test_the_issues_examples_are_named_as_written(check, variant, pattern):
-    assert re.search(pattern, str(feedback_for(check, as_submission(variant))))
+def test_the_issues_examples_are_named_as_written(check, mistake, pattern):
+    assert re.search(pattern, str(feedback_for(check, as_submission(variant(check, mistake)))))
+
+
+# -- the catalogue is edits of one solution per check ------------------------------------------
+CHECKS = [check for module in feedback.ASSIGNMENTS.values() for check in module.CHECKS.values()]
+
+
+@pytest.mark.parametrize("check", CHECKS, ids=[c.name for c in CHECKS])
+def test_every_checks_solution_passes_it(check, capsys):
+    """The learner-style solution the variants are edits of gives nnlib's numbers."""
+    solution = as_submission(check.solution)
+    check(solution)
+    check(solution, strict=True)
+    assert capsys.readouterr().out.count("✓") == 2
+
+
+def test_a_variant_is_its_solution_with_the_edits():
+    source = inspect.getsource(variant(backpropagation.dense_backward, "dA_prev_W_transposed"))
+    assert source == inspect.getsource(backpropagation.dense_backward_solution).replace(
+        "def dense_backward_solution(", "def dense_dA_prev_W_transposed(").replace(
+        "dA_prev = delta @ W\n", "dA_prev = delta @ W.T\n")
+    # the lines after the first of a several-line edit take the indentation of its place
+    assert "    if activation == \"relu\":\n        Z[Z > 0] = 1\n        Z[Z <= 0] = 0\n" \
+        "        return dA * Z\n" in inspect.getsource(variant(backpropagation.activation_backward,
+                                                             "Z_in_place"))
+
+
+def test_variants_are_found_by_name_on_their_module():
+    assert loss.mse_no_half is variant(loss.mse, "no_half")
+    assert backpropagation.backward_no_sigma_prime is variant(backpropagation.backward,
+                                                              "no_sigma_prime")
+    with pytest.raises(AttributeError, match="no catalogued variant named 'mse_nothing'"):
+        loss.mse_nothing  # noqa: B018
+
+
+CATALOGUE_MODULE = '''
+import numpy as np
+from nnlib_checks.mistakes import Solution
+
+
+def mse_solution(Yhat, Y):
+    return np.sum((Yhat - Y) ** 2) / (2 * len(Y))
+
+
+MSE = Solution(mse_solution, "mse")
+MISTAKES = MSE.catalogue("""
+no_half
+    did you forget the 1/2?
+    - {old}
+    + len(Y)
+""")
+'''
+
+
+@pytest.mark.parametrize(("old", "times"), [("(2 * len(Y))", 1), ("(2 * m)", 0), ("Yhat", 2)],
+                         ids=["applies", "not-found", "ambiguous"])
+def test_an_edit_that_does_not_apply_fails_at_import(tmp_path, monkeypatch, old, times):
+    """A catalogue whose solution changed under it cannot silently lose a mistake."""
+    (tmp_path / "a_catalogue.py").write_text(CATALOGUE_MODULE.format(old=old), encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    sys.modules.pop("a_catalogue", None)
+    if times == 1:
+        module = importlib.import_module("a_catalogue")
+        assert module.MISTAKES[0].variant(np.ones((2, 1)), np.zeros((2, 1))) == 1.0
+        return
+    with pytest.raises(ValueError, match=rf"mistake 'no_half' of mse_solution: the edit "
+                                         rf".* does not apply: .* occurs {times} times"):
+        importlib.import_module("a_catalogue")
+
+
+@pytest.mark.parametrize(("text", "problem"), [
+    ("no_half\n    did you forget the 1/2?\n", "needs a message and at least one edit"),
+    ("no_half\n    - (2 * len(Y))\n    + len(Y)\n", "needs a message and at least one edit"),
+    ("no_half\n    did you forget\n    + len(Y)\n", "needs the \"-\" lines it replaces"),
+    ("no_half\n    did you\n    - (2 * len(Y))\n    forget the 1/2?\n",
+     "the message comes before the edits"),
+    ("no_half (inplace)\n    did you?\n    - (2 * len(Y))\n", "expected `name`"),
+    ("no_half\n  did you?\n    - (2 * len(Y))\n", "a line indented by 4"),
+], ids=["no-edit", "no-message", "plus-first", "message-after-edit", "inplace-without-arg",
+        "indent"])
+def test_a_catalogue_that_cannot_be_read_fails_loudly(text, problem):
+    with pytest.raises(ValueError, match=re.escape(problem)):
+        read_catalogue(text)
+
+
+def test_a_catalogue_reads_as_name_message_and_edits():
+    text = """
+    Z_in_place (inplace: Z)
+        Z was modified
+        in place.
+        - return dA * (Z > 0)
+        + Z[Z > 0] = 1
+        + return dA * Z
+        - if x:
+        -     y
+
+    sign (probe)
+        uphill.
+        - Yhat - Y
+        + Y - Yhat
+    """
+    assert read_catalogue(text) == [
+        ("Z_in_place", "Z was modified in place.", "inplace", "Z",
+         [("return dA * (Z > 0)", "Z[Z > 0] = 1\nreturn dA * Z"), ("if x:\n    y", "")]),
+        ("sign", "uphill.", "probe", None, [("Yhat - Y", "Y - Yhat")])]
 
 
 # -- correct answers pass ----------------------------------------------------------------------
