@@ -49,6 +49,37 @@ def canvas(fig):
     return np.ma.filled(image.get_array().astype(float), np.nan)
 
 
+def hue(color):
+    """"green", "red" or "grey": the dominant channel of an RGBA colour (grey: none)."""
+    r, g, b = color[:3]
+    if max(r, g, b) - min(r, g, b) < 0.1:
+        return "grey"
+    return {0: "red", 1: "green", 2: "blue"}[int(np.argmax([r, g, b]))]
+
+
+def assert_digit_panel(fig, x, p, true, rank=None, total=None):
+    """The picture is x, the bars are p with the true class green (and marked ▼), a wrong
+    prediction red and every other class grey; the captions say which is which."""
+    (picture,) = fig.artists
+    np.testing.assert_array_equal(picture.offsetbox.get_data(), x.reshape(8, 8))
+    ax = fig.axes[-1]
+    bars = ax.patches
+    assert [b.get_height() for b in bars] == pytest.approx(p)
+    assert [b.get_x() + b.get_width() / 2 for b in bars] == pytest.approx(range(10))
+    pred = int(np.argmax(p))
+    expected = ["grey"] * 10
+    expected[pred] = "red"
+    expected[true] = "green"
+    assert [hue(b.get_facecolor()) for b in bars] == expected
+    (marker,) = ax.get_lines()
+    assert marker.get_marker() == "v" and marker.get_xdata()[0] == true
+    captions = [t.get_text() for t in fig.texts]
+    verdict = "right" if pred == true else "WRONG"
+    assert f"true {true}, predicted {pred}\n{verdict}" in captions
+    if rank is not None:
+        assert any(t.startswith(f"rank {rank} of {total}, hardest first") for t in captions)
+
+
 # -- explorers -----------------------------------------------------------------------------------
 @pytest.mark.parametrize("factory", dw.EXPLORERS)
 def test_every_explorer_builds_with_a_picture_and_state(factory):
@@ -66,7 +97,8 @@ def test_hardest_explorer_walks_from_least_to_most_sure_of_the_true_class():
     true_p = rng.permutation(np.linspace(0.05, 0.95, n))   # all different: a strict order
     pred = np.where(true_p < 0.5, (y + 3) % 10, y)           # below 1/2 the rest goes to y+3
     X = rng.random((n, 64))
-    explorer = dw.hardest_digits_explorer(FixedNet(probabilities(true_p, y, pred)), X, y)
+    Yhat = probabilities(true_p, y, pred)
+    explorer = dw.hardest_digits_explorer(FixedNet(Yhat), X, y)
     slider = explorer.controls["rank"]
     assert (slider.min, slider.max) == (1, n)
     assert explorer.state["wrong"] == int(np.sum(true_p < 0.5))
@@ -83,7 +115,25 @@ def test_hardest_explorer_walks_from_least_to_most_sure_of_the_true_class():
         assert state["true"] == y[i] and state["pred"] == pred[i]
         assert state["p"][y[i]] == pytest.approx(true_p[i])
         seen.append(state["p"][y[i]])
+        j = expected[rank - 1]
+        assert_digit_panel(explorer.fig, X[j], Yhat[j], int(y[j]), rank, n)
     assert seen == sorted(seen)
+
+
+def test_hardest_explorer_rank_slider_draws_that_digit_and_its_probabilities():
+    rng = np.random.default_rng(11)
+    n = 9
+    y = rng.integers(0, 10, n)
+    true_p = rng.permutation(np.linspace(0.1, 0.9, n))
+    pred = np.where(true_p < 0.5, (y + 5) % 10, y)
+    X = rng.random((n, 64))
+    Yhat = probabilities(true_p, y, pred)
+    explorer = dw.hardest_digits_explorer(FixedNet(Yhat), X, y)
+    order = np.argsort(true_p)  # all different: least sure of the true class first
+    for rank in (1, n, 4, n // 2 + 1):
+        explorer.controls["rank"].value = rank
+        i = order[rank - 1]
+        assert_digit_panel(explorer.fig, X[i], Yhat[i], int(y[i]), rank, n)
 
 
 def test_hardest_explorer_on_a_real_network_shows_its_probabilities():
@@ -96,6 +146,9 @@ def test_hardest_explorer_on_a_real_network_shows_its_probabilities():
     assert explorer.state["wrong"] == int(np.sum(Yhat.argmax(axis=1) != y))
     true_p = Yhat[np.arange(len(y)), y]
     assert np.sum(true_p < true_p[i]) <= 4   # four or fewer samples are less sure than rank 5
+    explorer.controls["rank"].value = len(y)  # the surest digit: the picture and bars follow
+    j = int(np.argmax(true_p))
+    assert_digit_panel(explorer.fig, X[j], Yhat[j], int(y[j]), len(y), len(y))
 
 
 def test_hardest_first_is_a_stable_sort_on_the_true_class_probability():
@@ -112,6 +165,7 @@ def test_the_probability_panel_marks_a_wrong_prediction():
     assert any("WRONG" in t for t in texts(fig))
     bars = fig.axes[-1].patches
     assert [b.get_height() for b in bars] == pytest.approx(p)
+    assert_digit_panel(fig, np.zeros(64), p, true=9)
 
 
 # -- static figures ------------------------------------------------------------------------------

@@ -114,6 +114,58 @@ def test_the_stopping_explorer_redraws_and_computes_each_setting(recorded):
     assert f"stops after epoch {explorer.state['epochs']}" in ax.get_title()
 
 
+def stopping_lines(ax):
+    """The lines of the stopping figure by role: the bright training and validation curves, the
+    faded rest of the run, the vertical lines (x, linestyle), the horizontal ones (y) and the
+    marker of the weights kept."""
+    lines = ax.get_lines()
+    vertical = [(line.get_xdata()[0], line.get_linestyle()) for line in lines
+                if len(line.get_xdata()) == 2 and line.get_xdata()[0] == line.get_xdata()[1]]
+    horizontal = [line.get_ydata()[0] for line in lines
+                  if len(line.get_ydata()) == 2 and line.get_ydata()[0] == line.get_ydata()[1]
+                  and list(line.get_xdata()) == [0, 1]]
+    faded = [line for line in lines if line.get_alpha() is not None and line.get_alpha() < 1]
+    (kept,) = [line for line in lines if line.get_marker() == "o"]
+    labels = {line.get_label(): line for line in lines}
+    return (labels["training loss"], labels["validation loss"], faded, sorted(vertical),
+            horizontal, kept)
+
+
+def test_the_stopping_explorer_draws_the_run_that_fit_would_make(problem, recorded):
+    """Each control moves the figure to what nnlib.fit itself does with those settings: the
+    curves end at the epoch fit stops at, and the marker sits on the validation loss of the
+    weights fit ends with (the best epoch's, restored, when it stops early)."""
+    explorer = iteration.stopping_explorer(recorded)
+    controls = explorer.controls
+    X_val, y_val = problem[2], problem[3]
+    settings = [(None, None), ("patience", 0), ("loss_threshold", 0.3), ("patience", 20),
+                ("loss_threshold", 0.0), ("epochs", 100), ("patience", 30), ("epochs", 200)]
+    for name, value in settings:
+        if name is not None:
+            controls[name].value = value
+        epochs = controls["epochs"].value
+        threshold, patience = controls["loss_threshold"].value, controls["patience"].value
+        net, history = fit_with(problem, epochs, threshold or None, patience or None)
+        E = history.epochs
+        train, val, faded, vertical, horizontal, kept = stopping_lines(explorer.fig.axes[0])
+        np.testing.assert_array_equal(train.get_xdata(), np.arange(1, E + 1))
+        np.testing.assert_allclose(train.get_ydata(), history.loss, rtol=1e-12)
+        np.testing.assert_allclose(val.get_ydata(), history.val_loss, rtol=1e-12)
+        for line in faded:  # the rest of the recorded run, from the stop on
+            np.testing.assert_array_equal(line.get_xdata(), np.arange(E, EPOCHS + 1))
+        np.testing.assert_allclose([line.get_ydata() for line in faded],
+                                   [recorded.loss[E - 1:], recorded.val_loss[E - 1:]])
+        assert vertical == sorted([(epochs, ":"), (E, "-")])  # the cap, and where it stopped
+        assert horizontal == ([threshold] if threshold else [])
+        weights_kept = history.best_epoch if history.stop_reason == "early_stopping" else E
+        assert kept.get_label() == f"weights kept: epoch {weights_kept}"
+        assert kept.get_xdata()[0] == weights_kept
+        assert kept.get_ydata()[0] == pytest.approx(net.loss(net.forward(X_val), y_val),
+                                                    rel=1e-12)
+        assert explorer.fig.axes[0].get_title() == (f"stops after epoch {E}: stop_reason = "
+                                                    f"{history.stop_reason!r}")
+
+
 def test_the_stopping_figure_marks_the_kept_weights(recorded):
     fig = plt.figure()
     stop = iteration.draw_stopping(fig, recorded, EPOCHS, patience=50)

@@ -7,9 +7,9 @@ import math
 import matplotlib.image
 import numpy as np
 import pytest
-from matplotlib.colors import to_rgb
+from matplotlib.colors import to_rgb, to_rgba
 
-from nnlib import SGD, datasets, fit
+from nnlib import SGD, Dense, Network, datasets, fit
 from nnlib_viz import Explorer, playground
 from nnlib_viz.playground import Playground
 from nnlib_viz.plots import CLASS_COLORS
@@ -45,6 +45,76 @@ def cross_entropy(net, X, y):
     log_p = Z - Z.max(axis=1, keepdims=True)
     log_p -= np.log(np.exp(log_p).sum(axis=1, keepdims=True))
     return float(-log_p[np.arange(len(y)), y].mean())
+
+
+def forward_by_hand(net, X):
+    """Ŷ (n, k): the network's forward pass written here, as in ``cross_entropy``."""
+    A = X
+    for layer in net.layers[:-1]:
+        Z = A @ layer.W.T + layer.b
+        A = {"relu": np.maximum(Z, 0), "tanh": np.tanh(Z),
+             "sigmoid": 1 / (1 + np.exp(-Z))}[layer.activation.name]
+    Z = A @ net.layers[-1].W.T + net.layers[-1].b
+    E = np.exp(Z - Z.max(axis=1, keepdims=True))
+    return E / E.sum(axis=1, keepdims=True)
+
+
+def twin_network(widths, activation, k, seed=0):
+    """The playground's network built here from nnlib: 2 → widths (activation) → k softmax."""
+    sizes = [2, *widths]
+    layers = [Dense(a, b, activation) for a, b in zip(sizes, sizes[1:])]
+    return Network(layers + [Dense(sizes[-1], k, "softmax")], loss="cross_entropy", seed=seed)
+
+
+def points(name, noise, n=N, seed=0):
+    """The playground's data made here: nnlib's set (blobs' std is 5 · noise) split 2/3 : 1/3 by
+    nnlib, then standardized by hand with the training points' mean and std."""
+    kwargs = {"std": 5 * noise} if name == "blobs" else {"noise": noise}
+    X, y = datasets.make(name, n=n, seed=seed, **kwargs)
+    X_train, y_train, X_test, y_test, _, _ = datasets.train_val_test_split(
+        X, y, val=1 / 3, test=0, seed=seed)
+    mean, std = X_train.mean(axis=0), X_train.std(axis=0)
+    return (X_train - mean) / std, y_train, (X_test - mean) / std, y_test
+
+
+def figure(pg):
+    """The playground's artists: field axes, loss axes, the field image, the training and test
+    points, the training and test loss lines, the message."""
+    ax, ax_loss = pg.fig.axes
+    (image,) = ax.images
+    train_points, test_points = ax.collections
+    train, test = ax_loss.get_lines()
+    (message,) = pg.fig.texts
+    return ax, ax_loss, image, train_points, test_points, train, test, message
+
+
+def assert_points(pg, X_train, y_train, X_test, y_test):
+    """The scatters are those points, each in its class's colour; the field covers them all."""
+    _, _, image, train_points, test_points, _, _, _ = figure(pg)
+    np.testing.assert_allclose(train_points.get_offsets(), X_train, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(test_points.get_offsets(), X_test, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(train_points.get_facecolors(),
+                               [to_rgba(CLASS_COLORS[c]) for c in y_train])
+    np.testing.assert_allclose(test_points.get_edgecolors(),
+                               [to_rgba(CLASS_COLORS[c]) for c in y_test])
+    x0, x1, y0, y1 = image.get_extent()
+    both = np.vstack([X_train, X_test])
+    margins = np.r_[both.min(axis=0) - (x0, y0), (x1, y1) - both.max(axis=0)]
+    assert np.all((0 < margins) & (margins < 1))  # every point inside, with a small margin
+
+
+def assert_field(pg, net):
+    """The decision field: at every pixel (centres spread over the extent, row 0 at the
+    bottom), the class colours mixed by ``net``'s Ŷ there, lightened towards white."""
+    _, _, image, _, _, _, _, _ = figure(pg)
+    drawn = np.asarray(image.get_array())
+    rows, cols, _ = drawn.shape
+    x0, x1, y0, y1 = image.get_extent()
+    gx, gy = np.meshgrid(np.linspace(x0, x1, cols), np.linspace(y0, y1, rows))
+    Yhat = forward_by_hand(net, np.column_stack([gx.ravel(), gy.ravel()]))
+    colors = np.array([to_rgb(c) for c in CLASS_COLORS[:Yhat.shape[1]]])
+    expected = (1 - 0.45 * (1 - Yhat @ colors)).reshape(rows, cols, 3)
+    np.testing.assert_allclose(drawn, expected, atol=1e-9)
 
 
 @pytest.mark.parametrize("factory", playground.EXPLORERS)
@@ -87,6 +157,37 @@ def test_step_trains_the_loss_down_and_redraws():
     assert len(pg.tick_ms) == 4 and all(t > 0 for t in pg.tick_ms)
 
 
+def test_each_tick_extends_the_loss_curves_to_what_fit_measures():
+    pg = small(dataset="moons", lr=0.3)  # 8,8 tanh, batch 16, 10 epochs a tick
+    X_train, y_train, X_test, y_test = points("moons", 0.2)
+    net = twin_network([8, 8], "tanh", 2)
+    _, ax_loss, _, _, _, train, test, _ = figure(pg)
+    assert len(train.get_xdata()) == len(test.get_xdata()) == 0
+    start = cross_entropy(net, X_train, y_train)
+    assert ax_loss.get_title() == f"untrained: loss {start:.3f}; press play or step"
+    loss, val_loss = [], []
+    for tick in (1, 2, 3):
+        pg.step()
+        history = fit(net, X_train, y_train, SGD(0.3), epochs=10, batch_size=16,
+                      seed=10 * (tick - 1), validation=(X_test, y_test), progress=False)
+        loss += history.loss
+        val_loss += history.val_loss
+        _, ax_loss, _, _, _, train, test, _ = figure(pg)
+        epochs = np.arange(1, 10 * tick + 1)
+        np.testing.assert_array_equal(train.get_xdata(), epochs)
+        np.testing.assert_array_equal(test.get_xdata(), epochs)
+        np.testing.assert_allclose(train.get_ydata(), loss, rtol=1e-9)
+        np.testing.assert_allclose(test.get_ydata(), val_loss, rtol=1e-9)
+        # the last point is the test loss of the network as it is now
+        last = cross_entropy(net, X_test, y_test)
+        assert test.get_ydata()[-1] == pytest.approx(last, rel=1e-9)
+        accuracy = np.mean(forward_by_hand(net, X_test).argmax(axis=1) == y_test)
+        assert ax_loss.get_title() == (f"epoch {10 * tick}: loss {loss[-1]:.3f} train, "
+                                       f"{last:.3f} test · test acc {accuracy:.0%}")
+        assert ax_loss.get_ylim()[1] == pytest.approx(1.05 * max(loss + val_loss))
+        assert_field(pg, net)  # the field moves with the trained weights
+
+
 def test_a_tick_trains_exactly_like_fit_on_the_same_network():
     pg = small(dataset="xor", hidden="4", lr=1.0, batch_size=16)
     twin = playground.build_network([4], "tanh", 2, seed=0)
@@ -124,6 +225,9 @@ def test_reset_restores_identical_initial_weights():
     pg.reset()
     assert same(initial, weights(pg.net)) and pg.loss == [] and pg.val_loss == []
     assert np.array_equal(pixels(pg.png), pixels(picture))  # the same state, the same picture
+    _, _, _, _, _, train, test, _ = figure(pg)
+    assert len(train.get_xdata()) == len(test.get_xdata()) == 0  # the curves start over
+    assert_field(pg, twin_network([8, 8], "tanh", 2))  # the untrained network's field again
 
 
 def test_changing_the_dataset_resets_the_network_and_loads_that_data():
@@ -139,6 +243,30 @@ def test_changing_the_dataset_resets_the_network_and_loads_that_data():
     # standardized with the training set's statistics
     np.testing.assert_allclose(pg.X_train.mean(axis=0), 0, atol=1e-12)
     np.testing.assert_allclose(pg.X_train.std(axis=0), 1, atol=1e-12)
+
+
+def test_the_dataset_dropdown_draws_that_datasets_points_and_a_fresh_field():
+    pg = small()
+    assert_points(pg, *points("spirals", 0.2))
+    pg.step()
+    pg.controls["dataset"].value = "blobs"
+    X_train, y_train, X_test, y_test = points("blobs", 0.2)
+    assert_points(pg, X_train, y_train, X_test, y_test)
+    assert len(np.unique(figure(pg)[3].get_facecolors(), axis=0)) == 3  # three blobs, colours
+    ax, ax_loss, _, _, _, train, _, _ = figure(pg)
+    assert ax.get_title() == "2-8-8-3, tanh"
+    net = twin_network([8, 8], "tanh", 3)  # untrained again, with three softmax units
+    assert_field(pg, net)
+    assert len(train.get_xdata()) == 0
+    assert ax_loss.get_title() == (f"untrained: loss {cross_entropy(net, X_train, y_train):.3f}; "
+                                   f"press play or step")
+
+
+def test_the_noise_slider_moves_the_points():
+    pg = small()
+    pg.controls["noise"].value = 0.5
+    assert_points(pg, *points("spirals", 0.5))
+    assert_field(pg, twin_network([8, 8], "tanh", 2))
 
 
 def test_changing_the_noise_moves_the_points_and_resets():
@@ -163,6 +291,20 @@ def test_the_hidden_layers_box_builds_that_architecture(text, sizes):
     assert sum(p.size for _, p, _ in pg.net.parameters()) == expected
 
 
+@pytest.mark.parametrize(("text", "widths", "title"), [
+    ("4", [4], "2-4-2, tanh"), ("16, 8,4", [16, 8, 4], "2-16-8-4-2, tanh"), ("", [], "2-2, linear"),
+    ("0", [], "2-2, linear"),
+])
+def test_the_hidden_layers_box_redraws_the_title_and_the_field(text, widths, title):
+    pg = small()
+    pg.step()
+    pg.controls["hidden"].value = text
+    ax, _, _, _, _, train, _, _ = figure(pg)
+    assert ax.get_title() == title
+    assert len(train.get_xdata()) == 0  # a new network: no history yet
+    assert_field(pg, twin_network(widths, "tanh", 2))
+
+
 def test_no_hidden_layer_draws_a_straight_boundary():
     pg = small(hidden="")
     for _ in range(3):
@@ -181,11 +323,16 @@ def test_a_bad_hidden_text_keeps_the_network_and_says_why():
     pg.controls["hidden"].value = "8,x"
     assert pg.net is net and len(pg.loss) == pg.epochs_per_tick
     assert "hidden layers" in pg.message and pg.png != before
+    ax, _, _, _, _, train, _, message = figure(pg)
+    assert message.get_text().startswith("hidden layers: write widths") and "'8,x'" in \
+        message.get_text()
+    assert ax.get_title() == "2-8-8-2, tanh" and len(train.get_xdata()) == 10  # kept
     pg.play.playing = True
     pg.play.value = 1  # the old network still trains, and the message stays
     assert len(pg.loss) == 2 * pg.epochs_per_tick and pg.play.playing and pg.message
     pg.controls["hidden"].value = "8"
     assert pg.message == "" and pg.net.sizes == [2, 8, 2]
+    assert figure(pg)[-1].get_text() == "" and figure(pg)[0].get_title() == "2-8-2, tanh"
 
 
 def test_the_activation_control_rebuilds_with_that_activation():
@@ -195,6 +342,16 @@ def test_the_activation_control_rebuilds_with_that_activation():
     assert pg.net.layers[0].init == "he"
 
 
+def test_the_activation_control_redraws_the_title_and_the_field():
+    pg = small()
+    pg.controls["activation"].value = "relu"
+    assert figure(pg)[0].get_title() == "2-8-8-2, relu"
+    assert_field(pg, twin_network([8, 8], "relu", 2))
+    pg.controls["activation"].value = "sigmoid"
+    assert figure(pg)[0].get_title() == "2-8-8-2, sigmoid"
+    assert_field(pg, twin_network([8, 8], "sigmoid", 2))
+
+
 def test_the_learning_rate_carries_on_without_a_reset():
     pg = small()
     pg.step()
@@ -202,6 +359,39 @@ def test_the_learning_rate_carries_on_without_a_reset():
     pg.controls["lr"].value = 0.01
     assert pg.optimizer.lr == 0.01 and len(pg.loss) == pg.epochs_per_tick
     assert same(trained, weights(pg.net))
+
+
+def test_the_next_tick_after_a_new_learning_rate_continues_the_curve_at_that_rate():
+    pg = small(dataset="xor", lr=1.0)
+    X_train, y_train, X_test, y_test = points("xor", 0.2)
+    net = twin_network([8, 8], "tanh", 2)
+    first = fit(net, X_train, y_train, SGD(1.0), epochs=10, batch_size=16, seed=0,
+                validation=(X_test, y_test), progress=False)
+    pg.step()
+    pg.controls["lr"].value = 0.01
+    pg.step()
+    second = fit(net, X_train, y_train, SGD(0.01), epochs=10, batch_size=16, seed=10,
+                 validation=(X_test, y_test), progress=False)
+    train = figure(pg)[5]
+    np.testing.assert_allclose(train.get_ydata(), first.loss + second.loss, rtol=1e-9)
+    np.testing.assert_array_equal(train.get_xdata(), np.arange(1, 21))
+    assert_field(pg, net)
+
+
+@pytest.mark.parametrize(("label", "batch_size"), [("1", 1), ("all", None)])
+def test_the_next_tick_after_a_new_batch_size_trains_with_it(label, batch_size):
+    pg = small(dataset="moons")
+    X_train, y_train, X_test, y_test = points("moons", 0.2)
+    pg.controls["batch_size"].label = label
+    pg.step()
+    net = twin_network([8, 8], "tanh", 2)
+    # batch size 1: 80 updates an epoch, so a tick is cut to MAX_UPDATES // 80 epochs
+    epochs = 10 if batch_size is None else playground.MAX_UPDATES // 80
+    history = fit(net, X_train, y_train, SGD(0.3), epochs=epochs, batch_size=batch_size,
+                  seed=0, validation=(X_test, y_test), progress=False)
+    _, _, _, _, _, train, test, _ = figure(pg)
+    np.testing.assert_allclose(train.get_ydata(), history.loss, rtol=1e-9)
+    np.testing.assert_allclose(test.get_ydata(), history.val_loss, rtol=1e-9)
 
 
 @pytest.mark.parametrize(("label", "updates"), [("1", 80), ("16", 5), ("64", 2), ("all", 1)])
@@ -234,8 +424,11 @@ def test_a_huge_learning_rate_pauses_with_a_diagnosis():
     assert "too large" in pg.message and "α = 10" in pg.message
     assert not pg.play.playing
     assert min(pg.loss[-pg.epochs_per_tick:]) > 2 * pg.start_loss
+    message = figure(pg)[-1]
+    assert "too large" in message.get_text() and "Try α = 1." in message.get_text()
     pg.controls["lr"].value = 0.1  # turning the knob down clears it
     assert pg.message == ""
+    assert figure(pg)[-1].get_text() == ""  # gone from the picture too
 
 
 def test_a_non_finite_loss_shows_fits_own_message_without_a_warning(recwarn):

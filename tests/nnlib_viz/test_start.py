@@ -26,12 +26,21 @@ def test_the_slider_redraws_the_sine_of_that_frequency(frequency):
     crossings = np.count_nonzero(np.diff(np.sign(s[1:-1])))
     assert crossings == round(2 * frequency * start.DURATION) - 1
     assert f"{frequency * start.DURATION:g} periods" in ax.get_title()
+    assert f"sin(2π · {frequency:g} · t)" in ax.get_title()
+    assert (t[0], t[-1]) == (0.0, start.DURATION)  # the whole window, whatever the frequency
 
 
 def test_draw_sine_is_a_figure():
     import matplotlib.pyplot as plt
 
-    assert isinstance(start.draw_sine(plt.figure(), 2.0), Figure)
+    fig = start.draw_sine(plt.figure(), 2.0)
+    assert isinstance(fig, Figure)
+    wave, zero = fig.axes[0].get_lines()
+    t, s = wave.get_data()
+    assert (t[0], t[-1]) == (0.0, start.DURATION)
+    np.testing.assert_allclose(s, np.sin(4 * np.pi * t), atol=1e-12)  # f = 2 Hz
+    np.testing.assert_array_equal(zero.get_ydata(), [0, 0])
+    assert "4 periods in 2 s" in fig.axes[0].get_title()
 
 
 def test_environment_check_reports_versions_missing_and_old_packages():
