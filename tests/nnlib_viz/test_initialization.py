@@ -205,13 +205,24 @@ def ridge_shapes(fig):
     return shapes
 
 
-def test_activations_default_state_is_the_vanishing_case():
+def test_activations_default_state_shows_the_signal_shrinking_yet_visible():
+    """The stored picture is instructive: the std falls layer by layer (a too-small scale), but
+    not so far that the histograms are empty."""
     explorer = iw.activations_explorer()
     stds = explorer.state["stds"]
     assert stds.shape == (iw.DEPTH,)
+    np.testing.assert_allclose(stds, numpy_stds("relu", 0.1), rtol=1e-10)
+    assert np.all(np.diff(stds) < 0)
+    assert 1e-3 < stds[-1] / stds[0] < 0.1
+    assert explorer.controls["scale"].disabled is False
+
+
+def test_activations_a_tiny_scale_makes_the_signal_vanish():
+    explorer = iw.activations_explorer()
+    explorer.controls["scale"].value = 0.01
+    stds = explorer.state["stds"]
     np.testing.assert_allclose(stds, numpy_stds("relu", 0.01), rtol=1e-10)
     assert stds[-1] / stds[0] < 1e-6
-    assert explorer.controls["scale"].disabled is False
 
 
 def test_activations_he_keeps_the_std_and_disables_scale():
@@ -249,16 +260,16 @@ def test_activations_switching_the_function(activation, low, high):
 
 
 def test_activations_controls_redraw_the_std_curve_and_the_title():
-    explorer = iw.activations_explorer()  # relu, normal, scale 0.01
+    explorer = iw.activations_explorer()  # relu, normal, scale 0.1
     fig = explorer.fig
     layers, logs = drawn_stds(fig)
     np.testing.assert_array_equal(layers, np.arange(1, iw.DEPTH + 1))
-    np.testing.assert_allclose(logs, np.log10(numpy_stds("relu", 0.01)), rtol=1e-10)
+    np.testing.assert_allclose(logs, np.log10(numpy_stds("relu", 0.1)), rtol=1e-10)
 
-    explorer.controls["scale"].value = 0.1
-    stds = numpy_stds("relu", 0.1)
+    explorer.controls["scale"].value = 0.01
+    stds = numpy_stds("relu", 0.01)
     np.testing.assert_allclose(drawn_stds(fig)[1], np.log10(stds), rtol=1e-10)
-    assert fig.get_suptitle() == (f"relu, init=normal: std of W = 0.1;  "
+    assert fig.get_suptitle() == (f"relu, init=normal: std of W = 0.01;  "
                                   f"std A[10] / std A[1] = {stds[-1] / stds[0]:.2g}")
 
     explorer.controls["init"].value = "xavier"
