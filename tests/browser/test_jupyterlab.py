@@ -1,5 +1,6 @@
 """Every course notebook opened in JupyterLab and in Jupyter Notebook 7, run from the menu, and
-looked at: no error, no stderr, every widget rendered, a slider that redraws its figure."""
+looked at: no error, no stderr, every widget rendered, a slider that redraws its figure, and no
+speaker note visible to a learner."""
 
 import json
 from pathlib import Path
@@ -37,6 +38,24 @@ def assert_clean(page, name):
     assert failed.count() == 0, f"{name}: a widget failed"
 
 
+def notes_cells(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return [c for c in nb["cells"] if c["metadata"].get("slideshow", {}).get("slide_type")
+            == "notes"]
+
+
+FOLDED = """el => !el.open && [...el.children].filter(c => c.tagName !== 'SUMMARY')
+                                  .every(c => c.getClientRects().length === 0)"""
+
+
+def assert_notes_folded(page, path):
+    """Each speaker note shows one "For instructors" line and none of its text."""
+    notes = page.locator("details", has=page.locator("summary", has_text="For instructors"))
+    assert notes.count() == len(notes_cells(path)), f"{path.stem}: notes rendered"
+    for i in range(notes.count()):
+        assert notes.nth(i).evaluate(FOLDED), f"{path.stem}: speaker note {i} is visible"
+
+
 def move_first_slider(page, name):
     """Drag the first slider's handle and wait for the picture of its explorer to change."""
     handle = page.locator(".widget-slider .noUi-handle").first
@@ -72,3 +91,4 @@ def test_notebook_runs_cleanly(page, run_all_from_menu, path, front_end):
         explorer.screenshot(path=SCREENSHOTS / f"{front_end}-{path.stem}-widget.png")
     page.screenshot(path=SCREENSHOTS / f"{front_end}-{path.stem}.png")
     assert_clean(page, path.stem)
+    assert_notes_folded(page, path)

@@ -1,8 +1,11 @@
-"""Lecture mode and handouts, checked in the browser with the network cut off."""
+"""Lecture mode and handouts, checked in the browser with the network cut off: the RISE
+slideshow renders, an explorer on a slide is live (dragging its slider redraws its figure), the
+speaker notes stay in the presenter's view, and the handouts open offline."""
 
 import functools
 import http.server
 import json
+import re
 import threading
 from pathlib import Path
 from urllib.parse import urlparse
@@ -65,6 +68,57 @@ def test_rise_slideshow_renders_offline(page, jupyter_server):
     page.screenshot(path=SCREENSHOTS / f"rise-{SLIDESHOW}.png")
 
 
+LIVE = ("02_forward_propagation", "fw.activation_explorer()")  # a notebook, an explorer cell
+SHOWN = "el => { const f = el.closest('.fragment'); return !f || f.classList.contains('visible'); }"
+
+
+def test_an_explorer_is_live_on_a_slide(page, run_all_from_menu, jupyter_server):
+    """As an instructor does it: run the notebook in JupyterLab, open it as slides, run the
+    explorer's cell on its slide, drag the slider — and the figure on the slide follows."""
+    stem, code = LIVE
+    run_all_from_menu(f"lab/tree/notebooks/{stem}.ipynb?reset")
+    page.wait_for_selector(".widget-slider", timeout=120_000)
+    slides = page.context.new_page()
+    slides.goto(f"{jupyter_server['base']}/rise/notebooks/{stem}.ipynb"
+                f"?token={jupyter_server['token']}")
+    slides.wait_for_selector(".reveal .slides section", timeout=60_000)
+    # The slide on screen (not the stack of sub-slides around it), and the cell once any
+    # fragment holding it has been revealed.
+    on_slide = slides.locator(".reveal .slides section.present:not(.stack)")
+    cell = on_slide.locator(".jp-CodeCell", has_text=code)
+    for _ in range(150):
+        if cell.count() and cell.first.evaluate(SHOWN):
+            break
+        slides.keyboard.press("Space")
+        slides.wait_for_timeout(150)
+    slides.wait_for_timeout(1000)  # let the slide transition finish
+    cell.first.locator(".jp-InputArea-editor").click()
+    slides.keyboard.press("Control+Enter")  # run the cell and stay on this slide
+    handle = on_slide.locator(".widget-slider .noUi-handle").first
+    handle.wait_for(timeout=60_000)
+    image = on_slide.locator(".jupyter-widgets img").last
+    before = image.get_attribute("src")
+    slides.screenshot(path=SCREENSHOTS / "rise-live-explorer-before-drag.png")
+    box = handle.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    slides.mouse.move(x, y)
+    slides.mouse.down()
+    slides.mouse.move(x + 40, y, steps=8)
+    slides.mouse.up()
+    slides.wait_for_function("([el, src]) => el.getAttribute('src') !== src",
+                             arg=[image.element_handle(), before], timeout=20_000)
+    slides.wait_for_timeout(1500)  # the last redraw of the drag, for the screenshot
+    slides.screenshot(path=SCREENSHOTS / "rise-live-explorer-after-drag.png")
+    assert on_slide.get_by_text("Error displaying widget").count() == 0
+    # The speaker notes travel with the slides (reveal.js keeps them for the presenter's view,
+    # the S key) but are never shown on a slide.
+    notes = slides.locator(".reveal aside.notes")
+    assert notes.count() > 0, "the slides carry the speaker notes"
+    assert all(not notes.nth(i).is_visible() for i in range(notes.count()))
+    visible = slides.locator(".reveal .slides").inner_text()
+    assert not re.search(r"For instructors", visible)
+
+
 @pytest.fixture(scope="module")
 def handouts(tmp_path_factory):
     from tools.build_handouts import build
@@ -81,21 +135,35 @@ def handouts(tmp_path_factory):
 
 def test_handouts_render_offline(page, handouts):
     base, pages = handouts
-    notebooks = (ROOT / "notebooks").glob("*.ipynb")
-    assert sorted(p.stem for p in pages) == sorted(p.stem for p in notebooks)
+    notebooks = sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb"))
+    for audience in ("learner", "instructor"):
+        assert sorted(p.stem for p in pages[audience]) == notebooks
     outside, failed = offline(page), []
     page.on("requestfailed", lambda r: failed.append(r.url))
-    for handout in pages:
-        page.goto(f"{base}/{handout.name}")
-        page.wait_for_load_state("networkidle")
-        assert title_of(handout.stem) in page.locator("h1").first.inner_text()
-        page.wait_for_function(MATH_TYPESET, timeout=30_000)
-        pictures = stored_pictures(handout.stem)  # figures and explorers' default states
-        assert page.locator("img").count() >= pictures, f"{handout.name}: missing figures"
-        assert page.get_by_text("Math Processing Error").count() == 0, handout.name
-    page.screenshot(path=SCREENSHOTS / f"handout-{pages[-1].stem}.png")
+    for audience, folder in (("learner", ""), ("instructor", "instructor/")):
+        for handout in pages[audience]:
+            page.goto(f"{base}/{folder}{handout.name}")
+            page.wait_for_load_state("networkidle")
+            assert title_of(handout.stem) in page.locator("h1").first.inner_text()
+            page.wait_for_function(MATH_TYPESET, timeout=30_000)
+            pictures = stored_pictures(handout.stem)  # figures and explorers' default states
+            assert page.locator("img").count() >= pictures, f"{handout.name}: missing figures"
+            assert page.get_by_text("Math Processing Error").count() == 0, handout.name
+            notes = page.locator("details.speaker-notes")
+            if audience == "learner":  # the learners' handout leaves the notes out
+                assert notes.count() == 0 and page.get_by_text("For instructors").count() == 0
+            else:  # the instructors' keeps them, unfolded
+                assert notes.count() == notes_in(handout.stem) > 0
+                assert all(notes.nth(i).evaluate("el => el.open") for i in range(notes.count()))
+        page.screenshot(path=SCREENSHOTS / f"handout-{audience}-{pages[audience][-1].stem}.png")
     assert outside == [], f"handouts asked outside hosts: {outside}"
     # MathJax probes for optional TeX fonts before settling on the STIX ones it has; a missing
     # probe is harmless. Anything else that failed is a broken handout.
     broken = [url for url in failed if not url.endswith(".otf") and url != "about:blank"]
     assert broken == [], f"failed requests: {broken}"
+
+
+def notes_in(stem):
+    nb = json.loads((ROOT / "notebooks" / f"{stem}.ipynb").read_text(encoding="utf-8"))
+    return sum(c["metadata"].get("slideshow", {}).get("slide_type") == "notes"
+               for c in nb["cells"])
