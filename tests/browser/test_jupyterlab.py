@@ -92,3 +92,26 @@ def test_notebook_runs_cleanly(page, run_all_from_menu, path, front_end):
     page.screenshot(path=SCREENSHOTS / f"{front_end}-{path.stem}.png")
     assert_clean(page, path.stem)
     assert_notes_folded(page, path)
+
+
+RELEASES = sorted((ROOT / "exercises" / "release").glob("*/*.ipynb"))
+DIRTY = "() => window.jupyterapp.shell.currentWidget.context.model.dirty"
+SAVE = "() => window.jupyterapp.commands.execute('docmanager:save')"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS + RELEASES, ids=[p.stem for p in NOTEBOOKS + RELEASES])
+def test_opening_a_notebook_changes_nothing(page, jupyter_server, path):
+    """A learner who opens a notebook (and even saves it) leaves the file as it was, so pulling
+    an update never conflicts: the files are stored as JupyterLab writes them."""
+    relative = path.relative_to(ROOT).as_posix()
+    page.goto(f"{jupyter_server['base']}/lab/tree/{relative}?reset&token={jupyter_server['token']}")
+    page.wait_for_selector(".jp-Notebook")
+    from tests.browser.conftest import KERNEL_IDLE
+
+    page.wait_for_function(KERNEL_IDLE, timeout=60_000)
+    page.wait_for_timeout(1000)  # kernel info arrives after idle: let it update the metadata
+    assert page.evaluate(DIRTY) is False, f"{relative}: opening marked the notebook modified"
+    page.evaluate(SAVE)
+    page.wait_for_function("() => !window.jupyterapp.shell.currentWidget.context.model.dirty")
+    saved = (jupyter_server["root"] / relative).read_bytes()
+    assert saved == path.read_bytes(), f"{relative}: JupyterLab rewrote it on save"
