@@ -66,6 +66,18 @@ def test_rise_slideshow_renders_offline(page, jupyter_server):
         page.wait_for_timeout(300)
     assert page.locator(".reveal section.present mjx-container").count(), "no equation rendered"
     page.screenshot(path=SCREENSHOTS / f"rise-{SLIDESHOW}.png")
+    # The presenter's view (S) shows the speaker notes of the current slide; the slides don't.
+    with page.context.expect_page(timeout=20_000) as popup:
+        page.keyboard.press("s")
+    presenter = popup.value
+    for _ in range(40):
+        if "For instructors" in presenter.locator("body").inner_text():
+            break
+        page.keyboard.press("Space")
+        page.wait_for_timeout(300)
+    assert "For instructors" in presenter.locator("body").inner_text(), "no notes for presenter"
+    assert "For instructors" not in page.locator(".reveal .slides").inner_text()
+    presenter.close()
 
 
 LIVE = ("02_forward_propagation", "fw.activation_explorer()")  # a notebook, an explorer cell
