@@ -8,10 +8,16 @@ timer), so no thread runs in the kernel and the notebook stays responsive betwee
 
 The points are standardized with the training set's mean and std (``datasets.standardize``), so
 one learning rate behaves alike on every dataset; the figures show these standardized x₁, x₂.
+
+``show code`` (or ``Playground.code()``) writes the run as plain nnlib code — the data, the
+network and every ``fit`` call the ticks made, with their α, batch size and seeds — so an
+experiment can leave the widget for a cell of one's own and reproduce it number for number.
 """
 
+import html
 import time
 import warnings
+from typing import NamedTuple
 
 import ipywidgets as widgets
 import numpy as np
@@ -67,6 +73,42 @@ def make_data(name, noise, n=300, seed=0):
     return X_train, y_train, X_test, y_test
 
 
+class Tick(NamedTuple):
+    """One ``fit`` call of the playground: ``epochs`` asked for, shuffled with ``seed``, at
+    ``lr`` and ``batch_size`` (None: all); ``ran`` epochs (fewer if training diverged)."""
+
+    epochs: int
+    seed: int
+    lr: float
+    batch_size: int | None
+    ran: int
+
+
+def _runs_of_ticks(calls):
+    """``calls`` cut into runs that one loop can repeat: the same epochs, α and batch size,
+    each call running all its epochs and its seed following on from the previous one's."""
+    runs = []
+    for call in calls:
+        last = runs[-1][-1] if runs else None
+        if last and last.ran == last.epochs == call.epochs and last.lr == call.lr \
+                and last.batch_size == call.batch_size and call.seed == last.seed + last.epochs:
+            runs[-1].append(call)
+        else:
+            runs.append([call])
+    return runs
+
+
+class Code(str):
+    """Python source as a string that a notebook shows as highlighted code, not as a quoted
+    one-line repr; ``exec(code)`` runs it."""
+
+    def _repr_markdown_(self):
+        return f"```python\n{self}\n```"
+
+    def __repr__(self):
+        return str(self)
+
+
 def build_network(widths, activation, k, seed=0):
     """2 → widths… → k: hidden layers with ``activation``, a softmax output, cross-entropy."""
     sizes = [2, *widths]
@@ -86,9 +128,13 @@ class Playground(Explorer):
 
     State read by tests and notebooks: ``net``, ``optimizer`` (SGD), ``loss`` and ``val_loss``
     (one entry per epoch trained, on the training and the test points), ``val_accuracy``,
-    ``message`` (why training paused, or "" ) and ``tick_ms`` (time of each train + redraw).
+    ``message`` (why training paused, or "" ), ``tick_ms`` (time of each train + redraw) and
+    ``calls`` (every ``fit`` call since the last reset, as ``Tick``s).
     ``step()`` trains one tick and redraws; ``reset()`` rebuilds the network
-    from the controls with the same seed, so it restarts from identical weights.
+    from the controls with the same seed, so it restarts from identical weights; ``code()``
+    writes the run as nnlib code, which the **show code** button shows under the figure. The
+    line under the decision field names α, the batch size and the updates per epoch, so moving
+    either control alone changes the picture.
     """
 
     def __init__(self, dataset="spirals", noise=0.2, hidden="8,8", activation="tanh", lr=0.3,
@@ -128,6 +174,10 @@ class Playground(Explorer):
                                            tooltip="the same initial weights again")
         self.step_button.on_click(lambda _: self.step())
         self.reset_button.on_click(lambda _: self.reset())
+        self.code_button = widgets.ToggleButton(description="show code", icon="code",
+                                                tooltip="this run as nnlib code, to copy")
+        self.code_view = widgets.HTML(layout={"display": "none"})
+        self.code_button.observe(self._toggle_code, names="value")
         self._load_data(dataset, noise)
         self._build(hidden, activation, lr)
         super().__init__(self._draw, controls, figsize=(7.6, 3.3), dpi=80)
@@ -135,12 +185,14 @@ class Playground(Explorer):
         self.children = [
             widgets.HBox([c["dataset"], c["noise"], c["batch_size"]]),
             widgets.HBox([c["hidden"], c["activation"], c["lr"]]),
-            widgets.HBox([self.play, self.step_button, self.reset_button]),
+            widgets.HBox([self.play, self.step_button, self.reset_button, self.code_button]),
             self.image,
+            self.code_view,
         ]
 
     # -- state -----------------------------------------------------------------------------
     def _load_data(self, name, noise):
+        self.dataset, self.noise = name, noise
         self.X_train, self.y_train, self.X_test, self.y_test = make_data(name, noise, self.n,
                                                                          self.seed)
         self.k = int(max(self.y_train.max(), self.y_test.max())) + 1
@@ -157,8 +209,9 @@ class Playground(Explorer):
             self.message = str(err)
             self.play.playing = False
             return
-        self.widths = widths
+        self.widths, self.activation = widths, activation
         self.net = build_network(widths, activation, self.k, self.seed)
+        self.calls = []  # every fit call since the build, as a Tick
         self.optimizer = SGD(lr)
         self.loss, self.val_loss, self.val_accuracy = [], [], []
         self.message = ""
@@ -193,12 +246,14 @@ class Playground(Explorer):
     def train(self, epochs):
         """Train ``epochs`` more epochs with nnlib.fit and append what it measured."""
         seed = self.seed + len(self.loss)  # a new, reproducible order every tick
+        batch_size = self.controls["batch_size"].value or None
         with warnings.catch_warnings():
             # Reported on the figure instead: a warning would print under the widget each tick.
             warnings.simplefilter("ignore", DivergenceWarning)
             history = fit(self.net, self.X_train, self.y_train, self.optimizer, epochs=epochs,
-                          batch_size=self.controls["batch_size"].value or None, seed=seed,
+                          batch_size=batch_size, seed=seed,
                           validation=(self.X_test, self.y_test), progress=False)
+        self.calls.append(Tick(epochs, seed, self.optimizer.lr, batch_size, history.epochs))
         self.loss += history.loss
         self.val_loss += history.val_loss
         self.val_accuracy += history.val_accuracy
@@ -217,12 +272,22 @@ class Playground(Explorer):
             self.play.playing = False
         return history
 
+    def updates_per_epoch(self):
+        """⌈n / B⌉: the updates one epoch makes with the batch size now chosen."""
+        batch = self.controls["batch_size"].value or len(self.X_train)
+        return -(-len(self.X_train) // batch)
+
+    def settings_label(self):
+        """α, the batch size and the updates per epoch, as the figure shows them."""
+        batch = self.controls["batch_size"].value or f"all ({len(self.X_train)})"
+        updates = self.updates_per_epoch()
+        return (f"α = {self.controls['lr'].value:g} · batch {batch} · {updates} "
+                f"update{'s' * (updates > 1)} per epoch")
+
     def tick_epochs(self):
         """Epochs per tick: ``epochs_per_tick``, fewer if that would exceed MAX_UPDATES updates
         (batch size 1 on 200 points is 200 updates per epoch), but at least one."""
-        batch = self.controls["batch_size"].value or len(self.X_train)
-        per_epoch = -(-len(self.X_train) // batch)
-        return max(1, min(self.epochs_per_tick, MAX_UPDATES // per_epoch))
+        return max(1, min(self.epochs_per_tick, MAX_UPDATES // self.updates_per_epoch()))
 
     def step(self, change=None):
         """One tick: train ``tick_epochs()`` epochs, then redraw. Records ``tick_ms``."""
@@ -230,6 +295,88 @@ class Playground(Explorer):
         self.train(self.tick_epochs())
         self.redraw()
         self.tick_ms.append(1000 * (time.perf_counter() - start))
+
+    # -- the run as code --------------------------------------------------------------------
+    def code(self):
+        """This run as plain nnlib code (a ``Code`` string): the data, the network, then every
+        ``fit`` call the ticks made since the last reset, with their α, batch size and seed.
+        Run it and it rebuilds the same weights and the same two loss curves, number for
+        number; it ends with the settings the controls show now."""
+        lr, batch = self.controls["lr"].value, self.controls["batch_size"].value or None
+        sizes = "-".join(str(size) for size in self.net.sizes)
+        act = self.activation if self.widths else "linear"
+        lines = ["# The playground's run as nnlib code: the same weights, the same loss curves.",
+                 f"# {self.dataset} (noise {self.noise:g}), {sizes} {act}, α = {lr:g}, "
+                 f"batch {batch or 'all'}, {len(self.loss)} epochs trained",
+                 "from nnlib import SGD, Dense, Network, datasets, fit", "",
+                 *self._data_code(), *self._network_code(), *self._training_code(lr, batch)]
+        return Code("\n".join(lines))
+
+    def _data_code(self):
+        spread = f"std={5 * self.noise!r}" if self.dataset == "blobs" else f"noise={self.noise!r}"
+        blobs = "  # the blobs' std is 5 · noise" if self.dataset == "blobs" else ""
+        return [f"X, y = datasets.{self.dataset}(n={self.n}, {spread}, seed={self.seed}){blobs}",
+                "X_train, y_train, X_test, y_test, _, _ = datasets.train_val_test_split(",
+                f"    X, y, val=1 / 3, test=0, seed={self.seed})  # 2/3 to train on, 1/3 to test",
+                "X_train, X_test = datasets.standardize(X_train, X_test)  # by the training "
+                "set's mean, std"]
+
+    def _network_code(self):
+        sizes = self.net.sizes
+        items = [f'Dense({a}, {b}, "{self.activation}"), ' for a, b in zip(sizes, sizes[1:-1])]
+        items += [f'Dense({sizes[-2]}, {sizes[-1]}, "softmax")], ',
+                  f'loss="cross_entropy", seed={self.seed})']
+        lines, line = [], "net = Network(["
+        for item in items:  # as many on a line as fit in 96 characters
+            if len(line) + len(item.rstrip()) > 96:
+                lines.append(line.rstrip())
+                line = " " * len("net = Network(")
+            line += item
+        return lines + [line]
+
+    def _training_code(self, lr, batch):
+        """The optimizer, then one loop per run of ticks with the same settings, and a line
+        wherever α or the batch size changed."""
+        used = (self.calls[0].lr, self.calls[0].batch_size) if self.calls else (lr, batch)
+        lines = [f"optimizer, batch_size = SGD(lr={used[0]!r}), {used[1]}  "
+                 "# α, and the batch (None: all)",
+                 "loss, test_loss = [], []"]
+        for group in _runs_of_ticks(self.calls):
+            first = group[0]
+            lines += _settings_change(used, (first.lr, first.batch_size), "then you moved")
+            used, epochs = (first.lr, first.batch_size), first.epochs
+            each = f"{epochs} epoch{'s' * (epochs != 1)}"
+            if len(group) == 1:
+                seeds, what = f"[{first.seed}]", f"one tick of {each}"
+            else:
+                seeds = f"range({first.seed}, {first.seed + epochs * len(group)}, {epochs})"
+                what = f"{len(group)} ticks of {each}, each shuffled with its own seed"
+            lines += [f"for seed in {seeds}:  # {what}",
+                      f"    history = fit(net, X_train, y_train, optimizer, epochs={epochs}, "
+                      "batch_size=batch_size,",
+                      "                  seed=seed, validation=(X_test, y_test), "
+                      "progress=False)",
+                      "    loss += history.loss",
+                      "    test_loss += history.val_loss"]
+        lines += _settings_change(used, (lr, batch), "not trained with yet: you moved")
+        if not self.loss:
+            return lines + ['print(f"untrained: loss {net.loss(net.forward(X_train), '
+                            'y_train):.3f}")']
+        return lines + ['print(f"epoch {len(loss)}: loss {loss[-1]:.3f} train, '
+                        '{test_loss[-1]:.3f} test")']
+
+    def _toggle_code(self, change):
+        self.code_button.description = "hide code" if change["new"] else "show code"
+        self.code_view.layout.display = None if change["new"] else "none"
+        self._show_code()
+
+    def _show_code(self):
+        if self.code_button.value:  # kept up to date while it is shown
+            self.code_view.value = f"<pre>{html.escape(self.code())}</pre>"
+
+    def publish(self, start):
+        super().publish(start)
+        self._show_code()
 
     # -- drawing ---------------------------------------------------------------------------
     def field(self):
@@ -285,6 +432,7 @@ class Playground(Explorer):
         ax.set_ylim(self.extent[2:])
         act = self.net.layers[0].activation if self.widths else "linear"
         ax.set_title(f"{'-'.join(str(s) for s in self.net.sizes)}, {act}", fontsize=9)
+        ax.set_xlabel(self.settings_label(), fontsize=8, labelpad=3)
         epochs = np.arange(1, len(self.loss) + 1)
         art["train"].set_data(epochs, self.loss)
         art["test"].set_data(epochs, self.val_loss)
@@ -302,6 +450,18 @@ class Playground(Explorer):
                               fontsize=9)
         art["message"].set_text(self.message)
         ax.figure.subplots_adjust(bottom=0.22 if self.message else 0.13)  # room for the message
+
+
+def _settings_change(before, after, why):
+    """[the line of code that moves (α, batch size) from ``before`` to ``after``], or []."""
+    moved = [(target, name, new) for target, name, old, new in
+             zip(("optimizer.lr", "batch_size"), ("α", "the batch size"), before, after)
+             if old != new]
+    if not moved:
+        return []
+    targets, names, values = zip(*moved)
+    return [f"{', '.join(targets)} = {', '.join(map(repr, values))}  "
+            f"# {why} {' and '.join(names)}"]
 
 
 def playground(**kwargs):

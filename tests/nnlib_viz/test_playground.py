@@ -1,6 +1,9 @@
 """The training playground of notebook 06 (nnlib_viz/playground.py), without a browser."""
 
+import ast
 import base64
+import contextlib
+import html
 import io
 import math
 
@@ -472,3 +475,146 @@ def test_the_field_mixes_the_class_colours_by_the_probabilities():
     for c in range(2):
         pure = 1 - 0.45 * (1 - np.array(to_rgb(CLASS_COLORS[c])))
         assert np.abs(image[sure & (P.argmax(axis=1) == c)] - pure).max() < 0.01
+
+
+# -- what the figure says about α and the batch size -------------------------------------------
+def updates_per_epoch(pg, batch_size):
+    """How many batches nnlib's own minibatches cuts the training points into."""
+    return len(list(datasets.minibatches(pg.X_train, pg.y_train, batch_size or len(pg.X_train))))
+
+
+def test_moving_alpha_alone_redraws_and_the_figure_names_it():
+    pg = small()
+    pg.step()
+    before, ax = pg.png, figure(pg)[0]
+    assert ax.get_xlabel() == "α = 0.3 · batch 16 · 5 updates per epoch"
+    pg.controls["lr"].value = 0.01
+    assert pg.png != before and len(pg.loss) == pg.epochs_per_tick  # no reset, a new picture
+    assert figure(pg)[0].get_xlabel() == "α = 0.01 · batch 16 · 5 updates per epoch"
+
+
+@pytest.mark.parametrize(("label", "shown"), [("1", "batch 1 · 80 updates"),
+                                              ("4", "batch 4 · 20 updates"),
+                                              ("64", "batch 64 · 2 updates"),
+                                              ("all", "batch all (80) · 1 update")])
+def test_moving_the_batch_size_alone_redraws_and_the_figure_names_it(label, shown):
+    pg = small()  # 80 training points
+    before = pg.png
+    pg.controls["batch_size"].label = label
+    assert pg.png != before and pg.loss == []
+    updates = updates_per_epoch(pg, pg.controls["batch_size"].value)
+    assert shown.endswith(f"· {updates} update" + ("s" if updates > 1 else ""))
+    assert figure(pg)[0].get_xlabel() == f"α = 0.3 · {shown} per epoch"
+
+
+# -- the run as code ---------------------------------------------------------------------------
+def run_code(code):
+    """Execute the exported code in a namespace of its own; return the namespace and what it
+    printed."""
+    namespace, out = {}, io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(code, namespace)  # noqa: S102 — the code under test
+    return namespace, out.getvalue()
+
+
+def assert_reproduces(pg, code):
+    namespace, printed = run_code(code)
+    assert same(weights(namespace["net"]), weights(pg.net))  # bit for bit
+    assert namespace["loss"] == pg.loss and namespace["test_loss"] == pg.val_loss
+    assert namespace["net"].sizes == pg.net.sizes
+    return namespace, printed
+
+
+def test_the_code_of_an_untrained_playground_builds_the_same_network():
+    pg = small(dataset="circles", noise=0.35, hidden="4,4", activation="relu")
+    namespace, printed = assert_reproduces(pg, pg.code())
+    assert namespace["loss"] == [] and printed == f"untrained: loss {pg.start_loss:.3f}\n"
+    np.testing.assert_array_equal(namespace["X_train"], pg.X_train)
+    np.testing.assert_array_equal(namespace["y_test"], pg.y_test)
+
+
+@pytest.mark.parametrize("moves", [
+    [("step",), ("step",), ("step",)],
+    [("dataset", "moons"), ("step",), ("lr", 1.0), ("step",), ("step",),
+     ("batch_size", 1), ("step",), ("lr", 0.03), ("batch_size", 0), ("step",)],
+    [("dataset", "blobs"), ("noise", 0.35), ("hidden", ""), ("batch_size", 0), ("step",),
+     ("step",)],
+    [("hidden", "16, 8,4"), ("activation", "relu"), ("step",), ("lr", 0.01)],
+    [("lr", 10.0), ("step",), ("step",), ("step",)],  # the loss rising: paused, still exact
+])
+def test_the_code_reproduces_the_playground_number_for_number(moves):
+    pg = small()
+    for move in moves:
+        if move[0] == "step":
+            pg.step()
+        else:
+            pg.controls[move[0]].value = move[1]
+    namespace, printed = assert_reproduces(pg, pg.code())
+    # it ends with the settings the controls show now, and prints the figure's numbers
+    assert namespace["optimizer"].lr == pg.controls["lr"].value
+    assert namespace["batch_size"] == (pg.controls["batch_size"].value or None)
+    assert printed == (f"epoch {len(pg.loss)}: loss {pg.loss[-1]:.3f} train, "
+                       f"{pg.val_loss[-1]:.3f} test\n")
+
+
+def test_the_code_follows_every_tick_and_a_stale_copy_no_longer_matches():
+    pg = small(dataset="moons")
+    pg.step()
+    pg.step()
+    stale = pg.code()
+    pg.step()
+    namespace, _ = run_code(stale)
+    assert not same(weights(namespace["net"]), weights(pg.net))
+    assert namespace["loss"] == pg.loss[:20] and len(pg.loss) == 30
+    assert_reproduces(pg, pg.code())
+
+
+def test_the_code_names_each_setting_and_a_change_of_seed_would_break_it():
+    pg = small()
+    pg.step()
+    code = pg.code()
+    for text in ('datasets.spirals(n=120, noise=0.2, seed=0)', 'Dense(2, 8, "tanh")',
+                 'Dense(8, 2, "softmax")', "SGD(lr=0.3), 16", "epochs=10", "for seed in [0]:"):
+        assert text in code
+    namespace, _ = run_code(code.replace("for seed in [0]:", "for seed in [1]:"))
+    assert not same(weights(namespace["net"]), weights(pg.net))  # the check can fail
+
+
+def test_the_code_uses_nnlib_only():
+    pg = small()
+    pg.step()
+    tree = ast.parse(pg.code())
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert imported == {"nnlib"}
+    assert not any(isinstance(node, ast.Import) for node in ast.walk(tree))
+    assert all(len(line) <= 100 for line in pg.code().splitlines())
+
+
+def test_a_reset_starts_the_code_over():
+    pg = small()
+    pg.step()
+    assert "fit(" in pg.code()
+    pg.reset()
+    assert "fit(" not in pg.code()
+    assert_reproduces(pg, pg.code())
+
+
+def test_the_show_code_button_shows_the_code_and_keeps_it_current():
+    pg = small()
+    assert pg.code_view.layout.display == "none" and pg.code_view.value == ""
+    pg.code_button.value = True  # pressed
+    assert pg.code_button.description == "hide code" and pg.code_view.layout.display is None
+    assert pg.code_view.value == f"<pre>{html.escape(pg.code())}</pre>"
+    assert "fit(" not in pg.code_view.value
+    pg.step()
+    assert pg.code_view.value == f"<pre>{html.escape(pg.code())}</pre>"
+    assert "for seed in [0]:" in pg.code_view.value
+    pg.code_button.value = False
+    assert pg.code_button.description == "show code" and pg.code_view.layout.display == "none"
+    assert pg.code_button in pg.children[2].children and pg.code_view in pg.children
+
+
+def test_the_code_displays_as_python_in_a_notebook():
+    code = small().code()
+    assert code._repr_markdown_() == f"```python\n{code}\n```"
+    assert repr(code) == str(code)
