@@ -52,18 +52,26 @@ except ImportError:
 
 DTYPE = np.float32
 FIT, PUBLIC, BARE, FLOOR = "nnlib fit", "nnlib public API", "bare NumPy", "matmul floor"
+# The bare loop without the per-batch loss: a learner's loop of forward, backward and step.
+BARE_STEPS = "bare NumPy, no loss"
 # (label, numerator, denominator, {workload: target}, at_least): time ratios, verdicts on the
-# targets of the issue; a workload without a target is reported only.
+# targets of the issue; a workload without a target is reported only. "{lib}" is nnlib's fit
+# (and a --candidate copy of it).
 COMPARISONS = (
     ("{lib} speedup vs PyTorch (torch time / {lib} time)", "PyTorch", "{lib}",
      {"digits": 2.5, "random": 0.95}, True),
     ("{lib} speedup vs scikit-learn (sklearn time / {lib} time)", "scikit-learn", "{lib}", {},
      True),
-    ("{lib} time / bare NumPy time", "{lib}", BARE, {}, False),  # PUBLIC_VS_BARE for the loop
+    ("{lib} time / bare NumPy time", "{lib}", BARE, {}, False),
     ("share of {lib}'s step in matrix products (floor time / {lib} time)", FLOOR, "{lib}",
      {"random": 0.75}, True),
 )
-PUBLIC_VS_BARE = {"digits": 1.10}  # the public-API loop's time / the bare loop's, at most
+PUBLIC_COMPARISONS = (  # the learner's own loop of forward, backward and step
+    (f"{PUBLIC} time / {BARE_STEPS} time", PUBLIC, BARE_STEPS, {"digits": 1.10}, False),
+    (f"{PUBLIC} speedup vs PyTorch (torch time / {PUBLIC} time)", "PyTorch", PUBLIC, {}, True),
+    (f"share of {PUBLIC}'s step in matrix products (floor time / {PUBLIC} time)", FLOOR, PUBLIC,
+     {}, True),
+)
 
 
 # -- workloads ---------------------------------------------------------------------------------
@@ -143,21 +151,18 @@ class NnlibContender:
 
 
 class PublicApiContender(NnlibContender):
-    """The learner's own loop of notebook 06 — net.forward, net.loss, net.backward, opt.step —
-    every call checking its input, on the same fixed-order batches as the bare loop."""
+    """A learner's own loop (notebooks 04–05): net.forward(X), net.backward(y), opt.step(net),
+    every call checking its input and turning labels into one-hot rows, on the same fixed-order
+    batches as the bare loop. Its peer is the bare loop without the loss (BARE_STEPS)."""
 
     name = PUBLIC
 
     def run(self):
         net, optimizer, B = self.net, self.lib.SGD(self.wl.lr), self.wl.batch
-        n = len(self.X)
         for _ in range(self.epochs):
-            total = 0.0
-            for i in range(0, n, B):
-                Xb, yb = self.X[i:i + B], self.y[i:i + B]
-                Yhat = net.forward(Xb)
-                total += net.loss(Yhat, yb) * len(Xb)
-                net.backward(yb)
+            for i in range(0, len(self.X), B):
+                net.forward(self.X[i:i + B])
+                net.backward(self.y[i:i + B])
                 optimizer.step(net)
 
 
@@ -188,8 +193,9 @@ class FloorContender:
     predict = weights = None  # it trains nothing: no sanity columns
 
 
-def bare_numpy_train(params, X, y, lr, epochs, batch):
-    """Plain mini-batch SGD for a relu MLP with a softmax + cross-entropy output, in place."""
+def bare_numpy_train(params, X, y, lr, epochs, batch, record_loss=True):
+    """Plain mini-batch SGD for a relu MLP with a softmax + cross-entropy output, in place;
+    with ``record_loss`` it also computes each batch's loss, as fit does."""
     n, L = len(X), len(params)
     k = params[-1][0].shape[0]
     Y = np.eye(k, dtype=X.dtype)[y]
@@ -210,7 +216,8 @@ def bare_numpy_train(params, X, y, lr, epochs, batch):
                     A = E / E.sum(axis=1, keepdims=True)
                 Zs.append(Z)
                 As.append(A)
-            total += float(-np.sum(Yb * np.log(np.maximum(A, tiny))) / m) * m
+            if record_loss:
+                total += float(-np.sum(Yb * np.log(np.maximum(A, tiny))) / m) * m
             delta = A - Yb
             for l in range(L - 1, -1, -1):
                 W, b = params[l]
@@ -233,20 +240,29 @@ def bare_numpy_predict(params, X):
 
 
 class BareContender:
-    name = "bare NumPy"
+    name = BARE
+    record_loss = True
 
     def __init__(self, wl, X, y, params, epochs):
         self.params = [(W.copy(), b.copy()) for W, b in params]
         self.wl, self.X, self.y, self.epochs = wl, X, y, epochs
 
     def run(self):
-        bare_numpy_train(self.params, self.X, self.y, self.wl.lr, self.epochs, self.wl.batch)
+        bare_numpy_train(self.params, self.X, self.y, self.wl.lr, self.epochs, self.wl.batch,
+                         self.record_loss)
 
     def predict(self, X):
         return bare_numpy_predict(self.params, X)
 
     def weights(self):
         return self.params
+
+
+class BareStepsContender(BareContender):
+    """The bare loop doing only what a learner's loop asks for: forward, backward, update."""
+
+    name = BARE_STEPS
+    record_loss = False
 
 
 class TorchContender:
@@ -357,7 +373,8 @@ def load_candidate(path):
 
 
 def contenders(candidate=None):
-    found = [NnlibContender, PublicApiContender, BareContender, FloorContender]
+    found = [NnlibContender, PublicApiContender, BareContender, BareStepsContender,
+             FloorContender]
     if candidate is not None:
         found.append(candidate)
     if torch is not None:
@@ -430,17 +447,14 @@ def report_workload(wl, wall, cpu, last, load):
                      f"{verdict(ratio)} | {verdict(cratio)} |")
         return f"{verdict(ratio)} (wall {ratio:.2f}×; CPU {cratio:.2f}× {verdict(cratio)})"
 
-    # nnlib's fit (and a candidate copy of it) against everyone; then the public-API loop.
-    for lib in [name for name in wall if name.startswith("nnlib") and name != PUBLIC] + [PUBLIC]:
-        for label, num, den, targets, at_least in COMPARISONS:
-            num, den = num.format(lib=lib), den.format(lib=lib)
-            if num not in med or den not in med:
-                continue
-            if lib == PUBLIC and BARE in (num, den):
-                targets = PUBLIC_VS_BARE
-            text = row(label.format(lib=lib), num, den, targets.get(wl.key), at_least)
+    fits = [name for name in wall if name.startswith("nnlib") and name != PUBLIC]
+    rows = [(label.format(lib=lib), num.format(lib=lib), den.format(lib=lib), targets, at_least)
+            for lib in fits for label, num, den, targets, at_least in COMPARISONS]
+    for label, num, den, targets, at_least in rows + list(PUBLIC_COMPARISONS):
+        if num in med and den in med:
+            text = row(label, num, den, targets.get(wl.key), at_least)
             if wl.key in targets:
-                verdicts[label.format(lib=lib).split(" (")[0]] = text
+                verdicts[label.split(" (")[0]] = text
     return lines, verdicts
 
 
