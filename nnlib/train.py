@@ -6,6 +6,7 @@ import numpy as np
 
 from . import validate
 from .datasets import minibatches
+from .language import say
 from .optim import SGD
 
 
@@ -81,7 +82,7 @@ def fit(net, X, Y, optimizer=None, epochs=100, batch_size=None, validation=None,
             if early.stops(epoch, history) or threshold.stops(loss, history):
                 break
         else:
-            history.stop("max_epochs", f"ran all {epochs} epochs")
+            history.stop("max_epochs", say("ran all {epochs} epochs", epochs=epochs))
     bar.close()
     return history
 
@@ -143,7 +144,8 @@ class LossThreshold:
     def stops(self, loss, history):
         if self.threshold is None or not loss < self.threshold:
             return False
-        history.stop("loss_threshold", f"loss {loss:.4g} fell below {self.threshold:g}")
+        history.stop("loss_threshold", say("loss {loss:.4g} fell below {threshold:g}", loss=loss,
+                                           threshold=self.threshold))
         return True
 
 
@@ -166,10 +168,20 @@ class EarlyStopping:
         if self.patience is None or self.wait < self.patience:
             return False
         self.net.set_parameters(self.best)
-        history.stop("early_stopping", f"validation loss did not improve for {self.patience} "
-                                       f"epochs; restored the weights of epoch "
-                                       f"{history.best_epoch}")
+        history.stop("early_stopping", say(
+            "validation loss did not improve for {patience} epochs; restored the weights of "
+            "epoch {best}", patience=self.patience, best=history.best_epoch))
         return True
+
+
+DIVERGED_WITH_LR = (
+    "training diverged in epoch {epoch}: the loss became {loss:.4g} with learning rate {lr:g}; "
+    "try a smaller learning rate, e.g. lr={smaller:g}. The weights were restored to the last "
+    "ones with a finite loss (start of epoch {start}).")
+DIVERGED = (
+    "training diverged in epoch {epoch}: the loss became {loss:.4g}; try a smaller learning "
+    "rate. The weights were restored to the last ones with a finite loss (start of epoch "
+    "{start}).")
 
 
 class Divergence:
@@ -194,12 +206,10 @@ class Divergence:
             return False
         self.net.set_parameters(self.good)
         lr = getattr(self.optimizer, "lr", None)
-        hint = f"try a smaller learning rate, e.g. lr={lr / 10:g}" if lr else \
-            "try a smaller learning rate"
-        history.stop("diverged", f"training diverged in epoch {epoch}: the loss became "
-                                 f"{loss:.4g}" + (f" with learning rate {lr:g}" if lr else "")
-                     + f"; {hint}. The weights were restored to the last ones with a finite "
-                       f"loss (start of epoch {max(epoch - 1, 1)}).")
+        lr = getattr(self.optimizer, "lr", None)
+        history.stop("diverged", say(
+            DIVERGED_WITH_LR if lr else DIVERGED, epoch=epoch, loss=loss, lr=lr,
+            smaller=(lr or 0) / 10, start=max(epoch - 1, 1)))
         warnings.warn(history.message, DivergenceWarning, stacklevel=3)
         return True
 
@@ -212,7 +222,7 @@ class Progress:
         if show:
             from tqdm.auto import tqdm  # imported here: the core needs NumPy only
 
-            self.bar = tqdm(self.epochs, desc="training", unit="epoch")
+            self.bar = tqdm(self.epochs, desc=say("training"), unit=say("epoch"))
 
     def __iter__(self):
         return iter(self.bar if self.bar is not None else self.epochs)
