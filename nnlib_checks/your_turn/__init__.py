@@ -79,6 +79,8 @@ class ValueTask:
     def judge(self, answer):
         if answer is Ellipsis:
             return "waiting", WAITING
+        if isinstance(answer, str):
+            return "wrong", f"give a number or a tuple of numbers, not the text {answer!r}."
         if self._same(answer, self.expected):
             return "done", "right."
         for value, message in self.wrong:
@@ -102,7 +104,7 @@ class Prediction:
     def judge(self, answer):
         if answer is Ellipsis:
             return "waiting", WAITING
-        letter = str(answer).strip().lower().strip("()")
+        letter = str(answer).strip().lower().strip("().")
         if letter not in self.choices:
             options = ", ".join(f'"{c}"' for c in self.choices)
             return "wrong", f"answer with one of {options}; got {answer!r}."
@@ -127,7 +129,7 @@ class Tasks:
         self.state = dict.fromkeys(self.tasks, "waiting")
 
     def check(self, name, answer):
-        """Judge ``answer`` for task ``name`` and print one line (two for a prediction)."""
+        """Judge ``answer`` for task ``name`` and print one line."""
         if name not in self.tasks:
             raise KeyError(f"{self.notebook} has no task {name!r}; its tasks are "
                            f"{', '.join(self.tasks)}")

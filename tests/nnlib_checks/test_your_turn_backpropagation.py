@@ -1,89 +1,16 @@
-"""Notebook 04's your-turn tasks (``nnlib_checks.your_turn.backpropagation``): each task's answer
-passes, every catalogued mistake gets its own message, every tempting wrong value is explained,
-an untouched task waits, a wrong prediction explains — and the notebook's own cells wait untouched
-and pass once filled in from their worked answers; the facts behind the tasks come from nnlib.
-
-The judging helpers are notebook 02's (``test_your_turn_forward_propagation``); ``filled_in``
-here also keeps a cell's setup lines (the data a task works on). ``YourTurnTasks`` serves
-notebook 05's tests as well.
+"""Notebook 04's your-turn tasks (``nnlib_checks.your_turn.backpropagation``): the references
+are nnlib's backward pass, nnlib's own tanh′ is allowed, and the facts behind the predictions —
+the naive softmax δ and the vanishing gradients — are what nnlib measures. The tests every task
+module gets are in ``test_your_turn``.
 """
-
-import re
 
 import numpy as np
 
 from nnlib import Dense, Network, datasets
-from nnlib_checks.your_turn import WAITING
 from nnlib_checks.your_turn import backpropagation as module
 from nnlib_viz import backprop
 
-from .test_checks import submit
-from .test_your_turn_forward_propagation import (
-    check_kinds,
-    check_mistake,
-    mistakes_of,
-    run_cell,
-    your_turn_cells,
-)
-
-
-def filled_in(source, worked):
-    """The your-turn cell with its ``...`` filled in from the worked answer, as a learner would:
-    the worked answer's code replaces the line of the blank (and the stub's whole function, when
-    the blank is inside one), its `name = value` or its letter replaces the ``...``; the cell's
-    setup lines and its check stay."""
-    lines = source.splitlines()
-    k = next(i for i, line in enumerate(lines) if re.search(r"(=|return) \.\.\.", line))
-    code = re.search(r"```python\n(.*?)```", worked, re.S)
-    letter = re.search(r"</summary>\s*\(([a-z])\)\.", worked)
-    var = lines[k].split("=")[0].strip()
-    if code:
-        answer = code[1].rstrip("\n").splitlines()
-    elif letter:
-        answer = [f'{var} = "{letter[1]}"']
-    else:
-        answer = [f"{var} = " + re.search(rf"`{var} = ([^`]+)`", worked)[1]]
-    start = k
-    if lines[k].startswith(" "):  # the blank is inside the stub: the answer is the function
-        start = max(i for i in range(k) if lines[i].startswith("def "))
-    return "\n".join(lines[:start] + answer + lines[k + 1:])
-
-
-def check_cell(notebook, name, capsys):
-    """The cell waits untouched, and is done once filled in from its worked answer."""
-    source, worked = your_turn_cells(notebook)[name]
-    assert run_cell(source, notebook, capsys) == f"⏳ {name}: {WAITING}\n"
-    assert run_cell(filled_in(source, worked), notebook, capsys).startswith(f"✓ {name}: right.")
-
-
-class YourTurnTasks:
-    """What every notebook's tasks must do; a test file subclasses it as ``Test…`` with its
-    NOTEBOOK and task MODULE. A failure names the task (and the mistake) it failed on."""
-
-    NOTEBOOK, MODULE = None, None
-
-    def test_right_wrong_and_untouched_answers_are_judged(self):
-        check_kinds(self.MODULE)
-
-    def test_each_catalogued_mistake_is_named(self):
-        for name, mistake in mistakes_of(self.MODULE):
-            try:
-                check_mistake(self.MODULE.TASKS[name], mistake)
-            except AssertionError as err:
-                raise AssertionError(f"{name}, {mistake.name}: {err}") from err
-
-    def test_each_cell_waits_then_passes_with_its_worked_answer(self, capsys):
-        assert sorted(your_turn_cells(self.NOTEBOOK)) == sorted(self.MODULE.TASKS)
-        for name in self.MODULE.TASKS:
-            try:
-                check_cell(self.NOTEBOOK, name, capsys)
-            except AssertionError as err:
-                raise AssertionError(f"{name}: {err}") from err
-
-
-# -- notebook 04 -----------------------------------------------------------------------------------
-class TestNotebook04(YourTurnTasks):
-    NOTEBOOK, MODULE = "04_backpropagation", module
+from .your_turn_support import submit
 
 
 def test_a_hidden_delta_that_uses_nnlib_s_own_derivative_is_accepted():

@@ -1,55 +1,17 @@
-"""The your-turn tasks of notebook 06 (``nnlib_checks.your_turn.iteration``): the solution
-passes, every catalogued mistake gets its own message, an untouched answer waits, a wrong value
-or prediction is explained, the notebook's cells wait untouched and pass once filled in from
-their worked answers — and every answer is what nnlib does. The helpers are notebook 02's
-(``test_your_turn_forward_propagation``).
+"""Notebook 06's your-turn tasks (``nnlib_checks.your_turn.iteration``): every answer is what
+nnlib does — the updates fit makes, fit's epoch loss, and what training does in the three
+predictions — and a loop or np.average is right too. The tests every task module gets are in
+``test_your_turn``; the progress count is tested on this notebook in
+``test_your_turn_framework``.
 """
 
 import numpy as np
 import pytest
 
 from nnlib import SGD, Dense, Network, datasets, fit
-from nnlib_checks.your_turn import Tasks
 from nnlib_checks.your_turn import iteration as it
 
-from .test_checks import submit
-from .test_your_turn_forward_propagation import check_cell, check_kinds, check_mistake, mistakes_of
-
-NOTEBOOK = "06_iteration"
-
-
-def task_tests(module, notebook):
-    """The three tests every notebook's task module gets, to bind to names starting with test_:
-    each notebook cell waits untouched and passes with its worked answer; each catalogued
-    mistake is named; right, wrong and untouched answers are judged (notebook 07 uses it too)."""
-    mistakes = mistakes_of(module)
-
-    @pytest.mark.parametrize("name", sorted(module.TASKS))
-    def cells(name, capsys):
-        check_cell(notebook, name, capsys)
-
-    @pytest.mark.parametrize(("name", "mistake"), mistakes, ids=[m.name for _, m in mistakes])
-    def catalogue(name, mistake):
-        check_mistake(module.TASKS[name], mistake)
-
-    def kinds():
-        check_kinds(module)
-
-    return cells, catalogue, kinds
-
-
-(test_each_cell_of_the_notebook_waits_then_passes_with_its_worked_answer,
- test_each_catalogued_mistake_is_named,
- test_right_wrong_and_untouched_answers_are_judged) = task_tests(it, NOTEBOOK)
-
-
-def test_the_progress_counts_what_is_done():
-    tasks = Tasks(NOTEBOOK)
-    tasks.check("updates", 100)
-    tasks.check("early_stopping_prediction", "a")
-    assert tasks.state["updates"] == "done" and tasks.state["early_stopping_prediction"] == "wrong"
-    assert list(tasks.tasks) == ["updates", "epoch_loss", "batch_noise_prediction",
-                                 "early_stopping_prediction", "capacity_prediction"]
+from .your_turn_support import submit
 
 
 class CountingSGD(SGD):

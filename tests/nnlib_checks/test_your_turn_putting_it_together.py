@@ -1,9 +1,6 @@
-"""The your-turn tasks of notebook 07 (``nnlib_checks.your_turn.putting_it_together``): the
-solution passes, every catalogued mistake gets its own message, an untouched answer waits, a
-wrong value or prediction is explained, the notebook's cells wait untouched and pass once filled
-in from their worked answers — and the references agree with nnlib and scikit-learn. The helpers
-are notebook 02's (``test_your_turn_forward_propagation``), bound by notebook 06's
-``task_tests``.
+"""Notebook 07's your-turn tasks (``nnlib_checks.your_turn.putting_it_together``): the
+references agree with nnlib and scikit-learn, a loop over the samples is right and
+scikit-learn is not the answer. The tests every task module gets are in ``test_your_turn``.
 """
 
 import numpy as np
@@ -12,13 +9,7 @@ from sklearn.metrics import confusion_matrix
 import nnlib
 from nnlib_checks.your_turn import putting_it_together as pt
 
-from .test_checks import submit
-from .test_your_turn_iteration import task_tests
-
-NOTEBOOK = "07_putting_it_together"
-(test_each_cell_of_the_notebook_waits_then_passes_with_its_worked_answer,
- test_each_catalogued_mistake_is_named,
- test_right_wrong_and_untouched_answers_are_judged) = task_tests(pt, NOTEBOOK)
+from .your_turn_support import submit
 
 
 def test_the_parameter_count_is_the_digits_network_s():
