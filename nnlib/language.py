@@ -7,8 +7,9 @@
 
 The choice lives in a context variable, not a global: it holds for the notebook that made it, and
 ``using`` leaves nothing behind. Each package registers its own translations — a JSON file
-{English template: translation} beside its code, e.g. ``nnlib/zh.json`` — and a template without
-a translation is said in English. Math, code and symbols are never translated.
+{English template: translation} beside its code, e.g. ``nnlib/zh.json`` — on top of the course's
+glossary of terms (``glossary.json``, one rendering per term), and a template without a
+translation is said in English. Math, code and symbols are never translated.
 """
 
 import contextlib
@@ -59,4 +60,11 @@ def say(template, **fields):
     return text.format(**fields) if fields else text
 
 
+def _glossary():
+    """The course's terms, one rendering each (``glossary.json``): a lone term is said so."""
+    terms = json.loads(Path(__file__).with_name("glossary.json").read_text(encoding="utf-8"))
+    _catalogues["zh"].update({term["en"]: term["zh"] for term in terms["terms"]})
+
+
+_glossary()
 register(Path(__file__).with_name("zh.json"))
