@@ -7,8 +7,10 @@
 In a scratch copy of exercises/ it generates the release, writes a class of submissions —
 a realistic mix: about 40% fully correct, 40% with one catalogued mistake injected, 10% with
 two, 10% handed back untouched, and one answer somewhere that loops forever — collects them in
-submitted/<student>/<assignment>/, runs `nbgrader autograde <assignment> --force` for every
-assignment, then `nbgrader export`. It reports the wall-clock and CPU time of the grading and
+submitted/<student>/<assignment>/, runs the pre-flight and `nbgrader autograde <assignment>
+--force` for every assignment (in this environment's kernel, or NNLIB_GRADING_KERNEL's), then
+`nbgrader export` (`python bench/bench_mistakes.py` measures the messages instead). It reports
+the wall-clock and CPU time of the grading and
 checks the grades: every fully correct submission must get full marks, every other one less.
 The goal is the whole class in under 10 minutes on a 2-core machine. Results are printed and
 written to bench/results/grading.md.
@@ -119,7 +121,9 @@ def write_class(course, students, endless, rng):
 
 
 def nbgrader(course, *args):
-    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    # this environment's own kernel: the bench measures grading, not the sandbox's start-up
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+               NNLIB_GRADING_KERNEL=os.environ.get("NNLIB_GRADING_KERNEL", "python3"))
     done = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env,
                           capture_output=True, text=True)
     if done.returncode != 0:
@@ -153,6 +157,8 @@ def main():
 
     def grade(assignment):
         t = time.perf_counter()
+        subprocess.run([sys.executable, str(ROOT / "tools" / "preflight.py"), assignment],
+                       cwd=course, check=True, capture_output=True)
         nbgrader(course, "autograde", assignment, "--force")
         per_assignment[assignment] = time.perf_counter() - t
 

@@ -6,6 +6,7 @@ release/; submissions go to submitted/<student>/<assignment>/; `nbgrader autogra
 autograded/, `nbgrader generate_feedback` feedback/. The gradebook is gradebook.db, here.
 """
 
+import os
 from pathlib import Path
 
 c = get_config()  # noqa: F821 — provided by nbgrader when it loads this file
@@ -26,6 +27,12 @@ c.ExecutePreprocessor.timeout = 30
 # A submission that deleted a locked test cell gets the original cell back, so it is graded by
 # the original tests (edited test cells are always replaced by the originals).
 c.OverwriteCells.add_missing_cells = True
+
+# Autograding runs the learners' code in the kernel "nnlib-sandbox" (README, step 1): as the
+# unprivileged user nbgrader-kernel, in an empty folder of its own, so that it can neither read
+# nor change this folder — the gradebook, source/, the other submissions. Setting
+# NNLIB_GRADING_KERNEL=python3 grades in your own kernel instead: only for notebooks you trust.
+c.Execute.kernel_name = os.environ.get("NNLIB_GRADING_KERNEL", "nnlib-sandbox")
 
 # `nbgrader zip_collect <assignment>` picks up downloaded/<assignment>/archive/<student>_<anything>
 # (notebooks, or zip files of them), e.g. alice_03_loss.ipynb → submitted/alice/03_loss/.

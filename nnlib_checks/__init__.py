@@ -27,7 +27,7 @@ outcome is compared with — and reachable by name, e.g. ``loss.mse_no_half``.
     parameter_update     05_parameter_update       sgd_update, momentum_update, adam_update
     iteration            06_iteration              iterate_minibatches, should_stop, train
     capstone             07_capstone               components, predict, train_classifier,
-                                                   held_out_accuracy
+                                                   before_held_out, held_out_accuracy
     blocks               ready-made NumPy building blocks for exercise 06
 
 This package needs NumPy and nnlib only (never matplotlib, ipywidgets or nbgrader), and nnlib

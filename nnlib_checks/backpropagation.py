@@ -62,6 +62,11 @@ elementwise_prime
     cross-entropy, δ[L] = Ŷ − Y directly.
     - Yhat - Y
     + (Yhat - Y) * Yhat * (1 - Yhat)
+
+mean_over_samples
+    δ[L] is per sample, shape (m, k) like Ŷ: the average over the samples belongs to dW and db.
+    - Yhat - Y
+    + (Yhat - Y).mean(axis=0)
 """)
 
 
@@ -158,6 +163,27 @@ Z_in_place (inplace: Z)
     + Z[Z <= 0] = 0
     + return dA * Z
 
+sigmoid_prime_of_Z
+    σ′ was taken of Z instead of σ(Z): σ′(z) = σ(z)(1 − σ(z)) — compute S = σ(Z) first, then
+    S(1 − S).
+    - return dA * S * (1 - S)
+    + return dA * Z * (1 - Z)
+
+tanh_prime_of_Z
+    tanh′ was taken of Z instead of tanh(Z): tanh′(z) = 1 − tanh²(z).
+    - np.tanh(Z) ** 2
+    + Z ** 2
+
+tanh_precedence
+    tanh′(z) = 1 − tanh²(z): square the tanh, (1 - np.tanh(Z) ** 2), not (1 − tanh).
+    - (1 - np.tanh(Z) ** 2)
+    + (1 - np.tanh(Z)) ** 2
+
+sigmoid_prime_sign
+    σ′(z) = σ(z)(1 − σ(z)) ≥ 0: (S − 1) flips its sign.
+    - S * (1 - S)
+    + S * (S - 1)
+
 dA_in_place (inplace: dA)
     dA was modified in place: build δ as a new array, e.g. np.where(Z > 0, dA, 0) or
     dA * (Z > 0).
@@ -217,6 +243,12 @@ dW_transposed
     - delta.T @ A_prev
     + A_prev.T @ delta
 
+dW_no_transpose
+    dW = 1/m δᵀ A_prev: δ (m, n_out) needs its transpose, so that δᵀ (n_out, m) @ A_prev
+    (m, n_in) gives the shape of W, (n_out, n_in).
+    - delta.T @ A_prev
+    + delta @ A_prev
+
 db_no_1_over_m
     db is m = {m} times too large: did you forget the 1/m?
     - delta.sum(axis=0) / m
@@ -243,6 +275,33 @@ dA_prev_W_transposed
     up.
     - delta @ W
     + delta @ W.T
+
+dA_prev_column_form
+    Wᵀδ is the outline's column form: with samples as rows, dA_prev = δ W, shape (m, n_in).
+    - delta @ W
+    + W.T @ delta
+
+m_from_columns
+    m is the batch size, the number of rows: len(delta), not delta.shape[1] (the n_out units).
+    - m = len(delta)
+    + m = delta.shape[1]
+
+db_sum_all
+    db has one entry per unit, shape (n_out,): sum δ over the samples only, axis=0.
+    - delta.sum(axis=0) / m
+    + delta.sum() / m
+
+db_twice_1_over_m
+    db is m = {m} times too small: .mean already divides by m — db = 1/m Σᵢ δ⁽ⁱ⁾ is
+    delta.mean(axis=0) or delta.sum(axis=0) / m, not both.
+    - delta.sum(axis=0) / m
+    + delta.mean(axis=0) / m
+
+dW_elementwise
+    dW = 1/m δᵀ A_prev is a matrix product (@), not an element-wise one (*): δᵀ (n_out, m) @
+    A_prev (m, n_in) gives (n_out, n_in).
+    - delta.T @ A_prev
+    + delta.T * A_prev
 """)
 
 
@@ -337,6 +396,60 @@ W_transposed
     column): δ @ W.T does not line up.
     - delta @ params[l][0]
     + delta @ params[l][0].T
+
+sigma_prime_wrong_layer
+    σ′ was taken at the wrong layer's Z: δ[l−1] = (δ[l] W[l]) ⊙ σ′(Z[l−1]) needs the Z of layer
+    l−1 — the cache before the one layer l reads A[l−1] from — not Z[l].
+    - Z = caches[l - 1][1]
+    + Z = caches[l][1]
+
+no_l1_guard
+    layer 1 has no δ[0] to compute — its input is X: stop after dW[1] and db[1] ("unless
+    l = 1"). Going on reaches for σ′ of a cache that does not exist, caches[−1], the last
+    layer's.
+    - if l > 0:
+    + if l >= 0:
+
+skips_first_layer
+    the loop stopped before layer 1: range(L − 1, −1, −1) runs down to index 0, so that grads
+    has one (dW, db) per layer.
+    - range(len(params) - 1, -1, -1)
+    + range(len(params) - 1, 0, -1)
+
+sigma_prime_of_A_prev
+    σ′ needs Z[l−1], the second entry of the cache (A_prev, Z): you took the first, the input
+    of the layer below.
+    - Z = caches[l - 1][1]
+    + Z = caches[l - 1][0]
+
+delta_sign
+    δ[L] = Ŷ − Y: yours is Y − Ŷ, which points uphill (check the order of the arguments:
+    output_delta(Yhat, Y)).
+    - delta = Yhat - Y
+    + delta = Y - Yhat
+
+b_for_W
+    params[l] is (W, b): the gradient goes back through W, δ[l] W[l] = delta @ params[l][0] —
+    params[l][1] is the bias.
+    - delta @ params[l][0]
+    + delta @ params[l][1]
+
+Z_as_A_prev
+    caches[l − 1] = (A[l − 1], Z[l]): dW[l] = 1/m δ[l]ᵀ A[l−1] uses its first entry, the
+    layer's input, not Z.
+    - A_prev, _ = caches[l]
+    + _, A_prev = caches[l]
+
+activation_ignored
+    the activation argument was ignored: σ′ must be the derivative of the σ it names ("relu",
+    "sigmoid" or "tanh").
+    - m, grads = len(Y), []
+    + m, grads, activation = len(Y), [], "relu"
+
+delta_not_dA
+    σ′ multiplies dA[l−1] = δ[l] W[l], not δ[l] itself: δ[l−1] = (δ[l] W[l]) ⊙ σ′(Z[l−1]).
+    - (delta @ params[l][0]) * prime
+    + delta * prime
 """, SIGMA_OF_A=_SIGMA_OF_A)
 
 
@@ -366,6 +479,8 @@ backward = Check(
     name="backward", reference=_backward_reference, cases=_backward_cases,
     mistakes=BACKWARD_MISTAKES, solution=backward_solution, notebook=NOTEBOOK,
     args=("Yhat", "Y", "params", "caches", "activation"),
+    needs=(("output_delta", output_delta), ("activation_backward", activation_backward),
+           ("dense_backward", dense_backward)),
     describe=by_depth("grads", lambda l: f"grads[{l}]",
                       lambda l, i: f"grads[{l}][{i}] ({'dW' if i == 0 else 'db'}[{l + 1}])"),
     hint="δ[L] = Ŷ − Y; for l = L..1: dW[l] = 1/m δ[l]ᵀ A[l−1], db[l] = 1/m Σᵢ δ[l]⁽ⁱ⁾, and "

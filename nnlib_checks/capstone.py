@@ -7,29 +7,35 @@
     check.predict(predict)                           # class labels from Ŷ
     X_train, y_train, X_val, y_val = check.digits_split()
     params = check.train_classifier(train_classifier, predict)   # validation accuracy
+    check.train_classifier(train_classifier, predict, strict=True)  # reproducible from seed
+    check.before_held_out(train_classifier, predict)             # the test above passed
     check.held_out_accuracy(train_classifier, predict)           # the grader's test split
 
 The data are scikit-learn's 8×8 digits (1797 images, pixels scaled to [0, 1]), split with a
 fixed seed into training (65%), validation (15%) and a held-out test part (20%) that
 ``digits_split`` never returns: the grader trains your ``train_classifier`` on the training part
-and measures its accuracy there.
+and measures its accuracy there. Both tests use the same bar, ``ACCURACY``: the grader's hidden
+test measures the same quantity on other digits, never with a stricter threshold.
 """
 
+import contextlib
 import time
+import types
 
 import numpy as np
 
 from nnlib import datasets
 
 from . import backpropagation, forward_propagation, initialization, parameter_update
-from .engine import Case, Check, Feedback, library_uses
+from .engine import Case, Check, Feedback, broadcast_shapes, library_uses, where_in_answer
 from .forward_propagation import forward_reference
 from .mistakes import Solution, variants_by_name
 
 NOTEBOOK = "07_putting_it_together"
 SPLIT_SEED = 2024
-VALIDATION_ACCURACY = 0.93
-HELD_OUT_ACCURACY = 0.95
+ACCURACY = 0.95  # the bar of the learner's validation test and of the grader's held-out test
+VALIDATION_ACCURACY = HELD_OUT_ACCURACY = ACCURACY
+SECONDS = 15  # one training; the test cell trains twice within nbgrader's 30 s cell limit
 LIBRARIES = ("nnlib", "sklearn", "torch", "tensorflow", "keras", "jax")
 _cache = {}
 
@@ -65,11 +71,15 @@ def _predict_reference(params, X):
 
 
 def predict_solution(params, X):
-    """Labels from the logits: softmax keeps each row's order, so Z[L] and Ŷ share the argmax."""
+    """Labels: the most probable class of each row of Ŷ = forward(X, params)."""
     A = X
     for l, (W, b) in enumerate(params, start=1):
         Z = A @ W.T + b
-        A = np.maximum(Z, 0) if l < len(params) else Z
+        if l < len(params):
+            A = np.maximum(Z, 0)
+        else:
+            E = np.exp(Z - Z.max(axis=1, keepdims=True))
+            A = E / E.sum(axis=1, keepdims=True)
     return A.argmax(axis=1)
 
 
@@ -78,14 +88,30 @@ PREDICT_MISTAKES = PREDICT.catalogue("""
 argmax_axis0
     predict returns one label per sample: take the argmax over the k classes of each row,
     axis=1.
-    - axis=1
-    + axis=0
+    - A.argmax(axis=1)
+    + A.argmax(axis=0)
 
 probabilities
     return class labels — the argmax of each row of Ŷ — not the probabilities Ŷ.
     - return A.argmax(axis=1)
-    + E = np.exp(A - A.max(axis=1, keepdims=True))
-    + return E / E.sum(axis=1, keepdims=True)
+    + return A
+
+max_not_argmax
+    a probability was returned instead of a class: Ŷ.max(axis=1) is the largest probability of
+    each row, Ŷ.argmax(axis=1) is its class — the label predict returns.
+    - A.argmax(axis=1)
+    + A.max(axis=1)
+
+flat_argmax
+    np.argmax without an axis is one index into the flattened Ŷ: take the argmax of each row,
+    axis=1 — one label per sample.
+    - A.argmax(axis=1)
+    + np.argmax(A)
+
+arguments_swapped
+    forward takes (X, params), in that order: Yhat, _ = forward(X, params).
+    - A = X
+    + A, params = params, X
 
 one_hot
     return the labels 0..k−1 themselves (shape (n,)), not one-hot rows.
@@ -137,6 +163,49 @@ def _accuracy(predict_fn, params, X, y, name):
     return float(np.mean(labels == y))
 
 
+def _training_error(fn, err, seed, n):
+    """The message for an error raised while training: the two shape mistakes of a training
+    loop named, any other error with its line."""
+    call = f"train_classifier(X_train, y_train, seed={seed})"
+    shapes = broadcast_shapes(err) or []
+    if any(len(s) == 1 for s in shapes) and any(len(s) == 2 and s[1] == 10 for s in shapes):
+        return "labels_not_one_hot", (
+            f"{call} raised a shape error{where_in_answer(fn, err)}: Ŷ (m, 10) met the labels "
+            f"y (m,). The loss and δ[L] = Ŷ − Y need one-hot targets Y (m, 10): "
+            f"Y = np.eye(10)[y].")
+    rows = sorted({s[0] for s in shapes if len(s) == 2})
+    if len(rows) == 2 and rows[1] == n:
+        return "batch_mismatch", (
+            f"{call} raised a shape error{where_in_answer(fn, err)}: an array of all n = {n} "
+            f"training rows met a batch of {rows[0]}. Run forward, backward and the update on "
+            f"the same batch: X[idx] with Y[idx].")
+    return None, (f"{call} raised {type(err).__name__}: {str(err).strip()}"
+                  f"{where_in_answer(fn, err)}.")
+
+
+@contextlib.contextmanager
+def _initial_weights(fn):
+    """Records the first weights the learner's own init_params returns while ``fn`` runs."""
+    g = getattr(fn, "__globals__", {})
+    original, seen = g.get("init_params"), []
+    if not isinstance(original, types.FunctionType):
+        yield seen
+        return
+
+    def recording(*args, **kwargs):
+        params = original(*args, **kwargs)
+        if not seen:
+            seen.append([(np.array(W, dtype=float), np.array(b, dtype=float))
+                         for W, b in params])
+        return params
+
+    g["init_params"] = recording
+    try:
+        yield seen
+    finally:
+        g["init_params"] = original
+
+
 def _train(fn, seed, name):
     uses = library_uses(fn, LIBRARIES, allow=("nnlib.datasets",))
     if uses:
@@ -151,15 +220,25 @@ def _train(fn, seed, name):
     X_train, y_train, _, _ = digits_split()
     start = time.perf_counter()
     try:
-        with np.errstate(all="ignore"):
+        with np.errstate(all="ignore"), _initial_weights(fn) as initial:
             params = fn(X_train, y_train, seed=seed)
     except NotImplementedError:
         raise Feedback(name, "not implemented yet: replace `raise NotImplementedError()` with "
                              "your code.", "not_implemented") from None
     except Exception as err:
-        raise Feedback(name, f"train_classifier(X_train, y_train, seed={seed}) raised "
-                             f"{type(err).__name__}: {err}") from None
+        mistake, text = _training_error(fn, err, seed, len(X_train))
+        raise Feedback(name, text, mistake) from None
+    _cache.setdefault("initial", {})[fn, seed] = initial[0] if initial else None
     return params, time.perf_counter() - start
+
+
+def _same_params(a, b):
+    try:
+        return len(a) == len(b) and all(
+            np.array_equal(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
+            for pa, pb in zip(a, b) for x, y in zip(pa, pb))
+    except (TypeError, ValueError):
+        return False
 
 
 def _all_names(fn, seen=None):
@@ -180,9 +259,11 @@ def _all_names(fn, seen=None):
                 yield from _all_names(obj, seen)
 
 
-def train_classifier(fn, predict_fn, threshold=VALIDATION_ACCURACY, seed=0):
+def train_classifier(fn, predict_fn, threshold=ACCURACY, seed=0, strict=False):
     """Train ``fn(X_train, y_train, seed=seed)``, report the validation accuracy of
-    ``predict_fn(params, X_val)``, and return the trained params."""
+    ``predict_fn(params, X_val)``, and return the trained params. ``strict=True`` (the hidden
+    test) trains again with the same seed: everything random must come from ``seed``, so the
+    weights must be the same."""
     name = "train_classifier"
     params, seconds = _train(fn, seed, name)
     _, _, X_val, y_val = digits_split()
@@ -192,17 +273,46 @@ def train_classifier(fn, predict_fn, threshold=VALIDATION_ACCURACY, seed=0):
                              f"needed. Train longer, tune the learning rate or widen the hidden "
                              f"layer; check the loss falls epoch by epoch. See notebook "
                              f"{NOTEBOOK}.", "low_accuracy")
+    if seconds > SECONDS:
+        raise Feedback(name, f"training took {seconds:.0f} s: the grader gives each test cell "
+                             f"30 s and this one trains twice — keep one training under about "
+                             f"10 s (fewer epochs or a narrower hidden layer).", "too_slow")
+    earlier = _cache.setdefault("trained", {}).get((fn, seed))
+    if strict and earlier is not None and not _same_params(earlier, params):
+        raise Feedback(name, f"two trainings with seed={seed} gave different weights: "
+                             f"everything random must come from seed — draw it from "
+                             f"np.random.default_rng(seed), never from np.random's global "
+                             f"state or an unseeded default_rng().", "unseeded")
+    _cache["trained"][fn, seed] = params
+    _cache.setdefault("passed", set()).add((fn, predict_fn))
     print(f"✓ train_classifier: validation accuracy {acc:.1%} (at least {threshold:.0%} "
-          f"needed), trained in {seconds:.1f} s")
+          f"needed), trained in {seconds:.1f} s" + (", the same weights again from the same "
+                                                    "seed" if strict and earlier else ""))
     return params
 
 
-def held_out_accuracy(fn, predict_fn, threshold=HELD_OUT_ACCURACY, seed=1):
+def before_held_out(fn, predict_fn):
+    """The visible part of the held-out test: it trains ``fn`` again, so the validation test
+    above must have passed (in one sentence when it has not, instead of a NameError)."""
+    if (fn, predict_fn) not in _cache.get("passed", set()):
+        raise Feedback("held-out accuracy", "the held-out test trains train_classifier again, "
+                       "so the validation test above must pass first.", "prerequisite")
+    print(f"✓ train_classifier passed the validation test; the grader retrains it (seed 1) and "
+          f"needs at least {ACCURACY:.0%} on held-out digits.")
+
+
+def held_out_accuracy(fn, predict_fn, threshold=ACCURACY, seed=1):
     """The grader's test: train ``fn`` on the training part with another seed, then measure the
     accuracy on the held-out part that the learner's code never sees. Returns None on purpose:
     nbgrader would read a number left as a test cell's result as its partial-credit score."""
     name = "held-out accuracy"
     params, seconds = _train(fn, seed, name)
+    initial = _cache["initial"]
+    if initial.get((fn, seed)) is not None and initial.get((fn, 0)) is not None \
+            and _same_params(initial[fn, seed], initial[fn, 0]):
+        raise Feedback(name, f"init_params gave the same initial weights for seed=0 and "
+                             f"seed={seed}: pass the seed on, init_params(sizes, seed), so that "
+                             f"everything random comes from it.", "seed_ignored")
     _, _, _, _, X_test, y_test = _split()
     acc = _accuracy(predict_fn, params, X_test.copy(), y_test.copy(), name)
     if acc < threshold:

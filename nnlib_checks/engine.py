@@ -24,6 +24,7 @@ import builtins
 import copy
 import inspect
 import linecache
+import re
 import types
 import warnings
 from collections.abc import Callable
@@ -199,29 +200,182 @@ def first_shape_difference(a, b, path=()):
     return None
 
 
-def _where(fn, err):
-    """', in `line`' for the last line of the learner's own code — any function of the same
-    notebook — that the error passed through, naming the function when it is another one."""
+def agrees_where_wrong(variant, yours, expected, rtol, atol):
+    """Whether ``yours`` is right wherever it is right and, wherever it is wrong, equal to
+    ``variant``: part by part (e.g. a W that makes a catalogued mistake next to a b that does
+    not). All three must have the same structure and shapes."""
+    if not signature(variant) == signature(yours) == signature(expected):
+        return False
+    if _is_seq(yours):
+        return all(agrees_where_wrong(v, y, e, rtol, atol)
+                   for v, y, e in zip(variant, yours, expected))
+    if isinstance(yours, dict):
+        return all(agrees_where_wrong(variant[k], yours[k], expected[k], rtol, atol)
+                   for k in yours)
+    return close(yours, expected, rtol, atol) or close(yours, variant, rtol, atol)
+
+
+def _learner_frame(fn, err):
+    """(frame, line number, line) of the last line of the learner's own code — any function of
+    the same notebook — that the error passed through; None when it passed through none."""
     namespace = getattr(fn, "__globals__", None)
     found, tb = None, err.__traceback__
     while tb is not None:
         frame = tb.tb_frame
         if frame.f_globals is namespace:
             line = linecache.getline(frame.f_code.co_filename, tb.tb_lineno, frame.f_globals)
-            found = (line.strip(), frame.f_code.co_name) if line.strip() else found
+            found = (frame, tb.tb_lineno, line.strip()) if line.strip() else found
         tb = tb.tb_next
+    return found
+
+
+def _where(fn, err):
+    """', in `line`' for the last line of the learner's own code that the error passed
+    through, naming the function when it is another one."""
+    found = _learner_frame(fn, err)
     if found is None:
         return ""
-    line, name = found
+    frame, _, line = found
+    name = frame.f_code.co_name
     return f", in `{line}`" + (f" (in {name})" if name != fn.__name__ else "")
 
 
-def _same_outcome(a, b, rtol, atol):
-    """Two outcomes agree: the same error (type and text) or close values."""
+def where_in_answer(fn, err):
+    """', in `line`' (and the function, when another one) of the learner's code that ``err``
+    passed through last, or ""."""
+    return _where(fn, err)
+
+
+def broadcast_shapes(err):
+    """The shapes, as tuples, of a NumPy broadcasting error; None for any other error."""
+    text = str(err)
+    if not isinstance(err, ValueError) or "could not be broadcast" not in text:
+        return None
+    return [tuple(int(n) for n in re.findall(r"\d+", s))
+            for s in _SHAPE.findall(text.split("shapes", 1)[-1])]
+
+
+_SHAPE = re.compile(r"\([\d,\s]*\)")
+_SHAPE_ERRORS = ("could not be broadcast", "mismatch in its core dimension", "not aligned",
+                 "cannot reshape", "shapes", "size")
+
+
+def _error_key(err):
+    """What identifies an error: its type and text — for a broadcasting error its type and the
+    shapes involved, in any order (``a * b`` and ``b * a`` fail alike)."""
+    text = str(err).strip()
+    if "could not be broadcast" in text:
+        shapes = [s.replace(" ", "") for s in _SHAPE.findall(text.split("shapes", 1)[-1])]
+        return type(err).__name__, "broadcast", tuple(sorted(shapes))
+    return type(err).__name__, text
+
+
+def _local_shapes(err):
+    """{name: shape} of the arrays in the innermost frame of notebook code (a cell or a
+    catalogue variant, whose file names start with "<") that ``err`` passed through."""
+    frame, tb = None, err.__traceback__ if err is not None else None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.startswith("<"):
+            frame = tb.tb_frame
+        tb = tb.tb_next
+    if frame is None:
+        return {}
+    return {k: v.shape for k, v in frame.f_locals.items() if isinstance(v, np.ndarray)}
+
+
+def _failing_line(err):
+    """The source line of the innermost notebook frame (see ``_local_shapes``) of ``err``."""
+    found, tb = "", err.__traceback__ if err is not None else None
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if code.co_filename.startswith("<"):
+            found = linecache.getline(code.co_filename, tb.tb_lineno,
+                                      tb.tb_frame.f_globals).strip() or found
+        tb = tb.tb_next
+    return found
+
+
+def _parse_line(line):
+    """The syntax tree of one line of code — a block's header (``for …:``) too — or None."""
+    for text in (line, line + "\n    pass"):
+        try:
+            return ast.parse(text)
+        except SyntaxError:
+            continue
+    return None
+
+
+def _matmul_operands(line):
+    """{"delta.T", "A_prev"}: the operands of every @ on a line (None when it does not parse
+    or has no @)."""
+    tree = _parse_line(line)
+    if tree is None:
+        return None
+    found = {ast.unparse(side) for node in ast.walk(tree)
+             if isinstance(node, ast.BinOp) and isinstance(node.op, ast.MatMult)
+             for side in (node.left, node.right)}
+    return found or None
+
+
+def _same_matmul(a, b):
+    """Two matrix-product errors come from the same product: the failing lines share an
+    operand (the arguments' names are the exercise's, so a learner's line reads like a
+    variant's); True when either line shows no product."""
+    if "core dimension" not in str(a) and "not aligned" not in str(a):
+        return True
+    mine, theirs = _matmul_operands(_failing_line(a)), _matmul_operands(_failing_line(b))
+    return mine is None or theirs is None or bool(mine & theirs)
+
+
+def _shape_agreement(a, b):
+    return sum(a[k] == b[k] for k in set(a) & set(b))
+
+
+def _same_outcome(a, b, rtol, atol, exact=False):
+    """Two outcomes agree: the same error — the same type and text when ``exact``, else see
+    ``_error_key`` — or close values."""
     if a.error is not None or b.error is not None:
-        return (a.error is not None and b.error is not None and type(a.error) is type(b.error)
-                and str(a.error) == str(b.error))
+        if a.error is None or b.error is None:
+            return False
+        if exact:
+            return type(a.error) is type(b.error) and str(a.error) == str(b.error)
+        return _error_key(a.error) == _error_key(b.error)
     return close(a.value, b.value, rtol, atol)
+
+
+_SAFE_NODES = (ast.Name, ast.Attribute, ast.Subscript, ast.Constant, ast.Slice, ast.Tuple,
+               ast.UnaryOp, ast.USub, ast.BinOp, ast.Add, ast.Sub, ast.Load)
+
+
+def _arrays_on_line(frame, line):
+    """[(expression, shape)] for the arrays a line of the learner's code works with — its
+    names, transposes and indexed parts, evaluated in the frame where it failed (only
+    expressions without calls, so nothing of the learner's runs again)."""
+    tree = _parse_line(line)
+    if tree is None:
+        return []
+    namespace = {**frame.f_globals, **frame.f_locals}
+    found = {}
+    for node in ast.walk(tree):
+        if not isinstance(node, (ast.Name, ast.Attribute, ast.Subscript)):
+            continue
+        if isinstance(node, ast.Attribute) and node.attr != "T":
+            continue
+        if not all(isinstance(n, _SAFE_NODES) for n in ast.walk(node)):
+            continue
+        text = ast.unparse(node)
+        if text in found:
+            continue
+        try:
+            value = eval(compile(ast.Expression(node), "<shape>", "eval"),  # noqa: S307
+                         {"__builtins__": {}}, namespace)
+        except Exception:  # noqa: BLE001 — a name the line defines, or an index out of range
+            continue
+        if isinstance(value, np.ndarray) and value.ndim >= 1:
+            found[text] = value.shape
+    # in the order they appear on the line; a name whose transpose is listed adds nothing
+    shown = [(t, shape) for t, shape in found.items() if f"{t}.T" not in found]
+    return sorted(shown, key=lambda item: line.find(item[0]))
 
 
 def _fmt(shape):
@@ -300,6 +454,27 @@ def library_uses(fn, forbid=("nnlib",), allow=()):
     return sorted(found)
 
 
+def notebook_functions(fn):
+    """{name: function} of the functions of the same notebook that ``fn`` calls, directly or
+    through other such functions (``fn`` itself not included)."""
+    found, seen = {}, set()
+    g = getattr(fn, "__globals__", {})
+
+    def visit(f):
+        code = getattr(f, "__code__", None)
+        if code is None or code in seen:
+            return
+        seen.add(code)
+        for name in _code_names(code):
+            obj = g.get(name)
+            if isinstance(obj, types.FunctionType) and obj.__globals__ is g and obj is not fn:
+                found.setdefault(name, obj)
+                visit(obj)
+
+    visit(fn)
+    return found
+
+
 def by_depth(*names):
     """A ``describe`` for ``Check`` that names a path by its length: ``names[len(path)]``, a
     string or a function of the path's keys (the deepest name serves deeper paths too)."""
@@ -308,6 +483,15 @@ def by_depth(*names):
         name = names[depth]
         return name(*path[:depth]) if callable(name) else name
     return describe
+
+
+def _not_implemented(fn, err):
+    found = _learner_frame(fn, err)
+    name = found[0].f_code.co_name if found else fn.__name__
+    if name in (fn.__name__, "<module>"):
+        return "not implemented yet: replace `raise NotImplementedError()` with your code."
+    return (f"not implemented yet: {fn.__name__} calls {name}, which still raises "
+            f"NotImplementedError — write {name} first.")
 
 
 # -- the check ---------------------------------------------------------------------------------
@@ -320,11 +504,16 @@ class Check:
     ``outputs`` names the parts of a tuple result (e.g. ("dW", "db", "dA_prev")), ``result``
     names a single result; ``describe(path)`` may name nested parts instead. ``accept(yours,
     expected, case)`` may accept a result that differs from the reference (e.g. weights drawn
-    in another order) by returning None, or return (mistake name or None, message). ``probes``
+    in another order) by returning None, return (mistake name or None, message), or return
+    False for the generic message. ``probes``
     are functions ``probe(fn, strict)`` returning None or (mistake name or None, message).
     ``loose(path, case)`` marks parts whose shape may differ from the reference's in a valid
     answer (e.g. how many epochs ran before a loss threshold); ``accept`` judges them.
     ``solution`` is the learner-style answer the mistakes are edits of (it must pass).
+    ``needs`` are (name, Check) pairs of the exercise's earlier functions: when the answer
+    fails and calls the learner's own ``name`` that fails its check, that is reported first,
+    in one sentence. ``reference_for(fn)`` may give another reference for this answer (e.g. one
+    that uses the learner's own, different but valid, shuffling), or None.
     """
 
     name: str
@@ -345,6 +534,8 @@ class Check:
     probes: tuple = ()
     loose: Callable | None = None
     solution: Callable | None = None
+    needs: tuple = ()
+    reference_for: Callable | None = None
 
     def __call__(self, fn, strict=False):
         problem = self.find_problem(fn, strict)
@@ -371,6 +562,21 @@ class Check:
     # -- the check itself --------------------------------------------------------------------
     def find_problem(self, fn, strict=False):
         """None if ``fn`` passes, else (mistake name or None, message)."""
+        problem = self._find_problem(fn, strict)
+        if problem is None or problem[0] in ("calls_library", "not_implemented"):
+            return problem
+        helpers = notebook_functions(fn)
+        for name, check in self.needs:
+            if name not in helpers:
+                continue
+            found = check.find_problem(helpers[name])
+            if found is not None:
+                return "prerequisite", (
+                    f"{self.name} calls your {name}, which does not pass its own check yet: "
+                    f"fix {name} first (✗ {name}: {found[1]})")
+        return problem
+
+    def _find_problem(self, fn, strict=False):
         if not callable(fn):
             return None, f"expected a function; got {type(fn).__name__} {fn!r:.60}"
         uses = library_uses(fn, self.forbid, self.allow)
@@ -381,15 +587,15 @@ class Check:
                 f"yourself with NumPy: {libs} is what your answer is checked against, not part "
                 f"of it.")
         runs = []
+        reference = (self.reference_for(fn) if self.reference_for else None) or self.reference
         for case in self.cases(strict):
-            expected = call(self.reference, case)
+            expected = call(reference, case)
             if expected.error is not None:  # a bug in the checker, not in the answer
                 raise RuntimeError(f"reference for {self.name} failed on {case.label}") \
                     from expected.error
             got = call(fn, case)
             if isinstance(got.error, NotImplementedError):
-                return "not_implemented", (
-                    "not implemented yet: replace `raise NotImplementedError()` with your code.")
+                return "not_implemented", _not_implemented(fn, got.error)
             runs.append((case, expected, got, {}))
         for run in runs:
             problem = self._error_or_shape_problem(*run, runs, fn)
@@ -414,14 +620,39 @@ class Check:
             cache[mistake.name] = call(mistake.variant, case)
         return cache[mistake.name]
 
-    def _best(self, found, runs):
+    def _best(self, found, runs, exact=False):
         """Of the mistakes that match on one case, the first that matches on every case (two
-        mistakes can fail the same way on one input and differently on another)."""
-        for m in found:
-            if all(_same_outcome(self._variant(m, case, cache), got, self.rtol, self.atol)
-                   for case, _, got, cache in runs):
-                return m
+        mistakes can fail the same way on one input and differently on another). Among
+        variants that raise the same error, the one whose failing line saw arrays of the same
+        shapes as the answer's (``Z - M`` fails alike whether M or the sum lost its axis)."""
+        every = [m for m in found
+                 if all(_same_outcome(self._variant(m, case, cache), got, self.rtol, self.atol,
+                                      exact) for case, _, got, cache in runs)]
+        failed = [(case, got, cache) for case, _, got, cache in runs if got.error is not None]
+        if len(every) > 1 and failed:
+            case, got, cache = failed[0]
+            mine = _local_shapes(got.error)
+            return max(every, key=lambda m: _shape_agreement(
+                mine, _local_shapes(self._variant(m, case, cache).error)))
+        if every:
+            return every[0]
         return found[0] if found else None
+
+    def _best_partial(self, case, got, expected, cache, runs):
+        """The first mistake the answer makes in part — wrong exactly like its variant where it
+        is wrong, right elsewhere — on every case."""
+        def agrees(m, case, expected, got, cache):
+            out = self._variant(m, case, cache)
+            return out.error is None and got.error is None and agrees_where_wrong(
+                out.value, got.value, expected.value, self.rtol, self.atol)
+
+        for m in self._value_mistakes():
+            out = self._variant(m, case, cache)
+            if out.error is not None or close(out.value, expected.value, self.rtol, self.atol):
+                continue
+            if all(agrees(m, c, e, g, k) for c, e, g, k in runs):
+                return m
+        return None
 
     def _value_mistakes(self):
         return [m for m in self.mistakes if m.kind == "value"]
@@ -430,13 +661,19 @@ class Check:
         if got.error is not None:
             err = got.error
             said = f"{type(err).__name__}: {str(err).strip()}{_where(fn, err)}"
-            found = [m for m in self._value_mistakes()
-                     if _same_outcome(self._variant(m, case, cache), got, self.rtol, self.atol)]
-            m = self._best(found, runs)
+            m = None
+            for exact in (True, False):  # the same message first, then the same shapes
+                found = [m for m in self._value_mistakes()
+                         if _same_outcome(out := self._variant(m, case, cache), got, self.rtol,
+                                          self.atol, exact)
+                         and _same_matmul(err, out.error)]
+                m = self._best(found, runs, exact)
+                if m:
+                    break
             if m:
                 return m.name, f"{self._say(m, case)} (Your code raised {said}, on " \
                                f"{case.label}.)"
-            return None, f"raised {said}, on {case.label}.{self._see()}"
+            return None, self._error_message(fn, err, said, case, expected)
         found = first_shape_difference(got.value, expected.value)
         if found is None:
             return None
@@ -477,8 +714,52 @@ class Check:
         if m:
             return m.name, f"{head}: {self._say(m, case)}{on}"
         if kind == "shape" and len(problem[1]) == 2 and problem[2] == problem[1][::-1]:
-            return None, f"{head}: check the transpose.{on}{self._see()}"
+            return "transposed", f"{head}: check the transpose.{on}{self._see()}"
+        if kind == "shape" and problem[2] == problem[1] + (1,):
+            return "extra_axis", (f"{head}: an extra axis of length 1 — drop keepdims=True (or "
+                                  f"flatten the result).{on}{self._see()}")
+        if kind == "shape" and problem[2] == () and problem[1]:
+            return "reduced_everything", (
+                f"{head}: a sum, mean, max or argmax without axis= reduced every axis to one "
+                f"number — give the axis it runs over (axis=0 over the samples, axis=1 over each "
+                f"row's entries).{on}{self._see()}")
         return None, f"{head}.{on}{self._see()}"
+
+    def _expected_shapes(self, expected):
+        """"dW (3, 4), db (3,) and dA_prev (8, 4)": the shapes of the expected result."""
+        value = expected.value
+        if self.outputs and _is_seq(value) and len(value) == len(self.outputs):
+            parts = [(name, _as_array(v)) for name, v in zip(self.outputs, value)]
+        else:
+            parts = [(self.what(()), _as_array(value))]
+        shown = [f"{name} {_fmt(a.shape)}" for name, a in parts if a is not None and a.ndim]
+        return ", ".join(shown[:-1]) + (" and " if len(shown) > 1 else "") + (shown[-1]
+                                                                               if shown else "")
+
+    def _error_message(self, fn, err, said, case, expected):
+        """The message for an error no catalogued mistake makes. For a shape error: the arrays
+        of the failing line and their shapes, the shapes the result must have, the formula."""
+        text = str(err)
+        shape_error = isinstance(err, ValueError) and any(p in text for p in _SHAPE_ERRORS)
+        found = _learner_frame(fn, err) if shape_error else None
+        arrays = _arrays_on_line(found[0], found[2]) if found else []
+        if not arrays:
+            return f"raised {said}, on {case.label}.{self._see()}"
+        frame, _, line = found
+        where = f"`{line}`" + (f" (in {frame.f_code.co_name})"
+                               if frame.f_code.co_name != fn.__name__ else "")
+        shapes = ", ".join(f"{t} is {_fmt(s)}" for t, s in arrays[:5])
+        numpy = text.strip().split("\n")[0]
+        kind = ("do not broadcast together: an element-wise operation (+, −, *, /) needs "
+                "equal shapes, or 1 where they differ" if "broadcast" in text else
+                "do not line up for the matrix product: A @ B needs A's last dimension to "
+                "equal B's first" if "core dimension" in text or "aligned" in text else
+                "do not fit")
+        want = self._expected_shapes(expected)
+        result = f" The result must be {want}." if want else ""
+        hint = f" {self.hint}" if self.hint else ""
+        return (f"shape error in {where} on {case.label}: {shapes}, and these {kind} "
+                f"(NumPy: {numpy}).{result}{hint}{self._see()}")
 
     def _inplace_problem(self, case, expected, got, cache, runs):
         for name, before, after in zip(self.args, case.args, got.args_after):
@@ -499,11 +780,52 @@ class Check:
                  and close(out.value, got.value, self.rtol, self.atol)
                  and not close(out.value, expected.value, self.rtol, self.atol)]
         m = self._best(found, runs)
+        if m is None:
+            m = self._best_partial(case, got, expected, cache, runs)
         if m:
             return m.name, self._say(m, case)
         if self.accept is not None:
-            return self.accept(got.value, expected.value, case)
-        return None, self._generic_value_message(case, got.value, expected.value)
+            verdict = self.accept(got.value, expected.value, case)
+            if verdict is not False:
+                return verdict
+        return self._generic_value_message(case, got.value, expected.value)
+
+    def _dimensions(self, case):
+        """[(label, size)] of every axis of the case's array arguments, e.g.
+        ("A_prev.shape[1]", 4), the first argument's rows first."""
+        dims = []
+        for i, arg in enumerate(case.args):
+            a = arg if isinstance(arg, np.ndarray) else None
+            if a is None or a.ndim == 0:
+                continue
+            name = self.args[i] if i < len(self.args) else f"argument {i + 1}"
+            dims += [(f"{name}.shape[{axis}]", size) for axis, size in enumerate(a.shape)]
+        return dims
+
+    def _scale_message(self, what, r, case):
+        """(mistake, message) for a result that is the expected one times ``r``: the
+        scale mistakes of the course's formulas named (the sign, the 1/m, a wrong m, a 2)."""
+        on = f" on {case.label}"
+        if np.isclose(r, -1):
+            return "sign", (f"{what} has the wrong sign{on}: check the order of a difference "
+                            f"(Ŷ − Y, θ − α∂L/∂θ) and every minus sign.")
+        dims = self._dimensions(case)
+        m = dims[0][1] if dims else 0
+        if m > 1 and np.isclose(r, m):
+            return "no_1_over_m", f"{what} is m = {m} times too large{on}: did you forget the 1/m?"
+        if m > 1 and np.isclose(r, 1 / m):
+            return "twice_1_over_m", (f"{what} is m = {m} times too small{on}: the 1/m was "
+                                      f"applied twice (a mean already divides by m).")
+        for label, d in dims:
+            if d not in (m, 1) and np.isclose(r, m / d):
+                return "wrong_m", (f"{what} is {r:.4g} times the expected value{on}: that is "
+                                   f"m/{d} — did you divide by {d} ({label}) instead of "
+                                   f"m = {m}, the number of samples (rows)?")
+        if np.isclose(r, 2) or np.isclose(r, 0.5):
+            return "factor_2", (f"{what} is {'twice' if r > 1 else 'half'} the expected "
+                                f"value{on}: check for a lost or extra factor 2 (the 1/2 of a "
+                                f"square's mean, or the 2 of its derivative).")
+        return None, None
 
     def _generic_value_message(self, case, yours, expected):
         path, a, b = first_difference(yours, expected, self.rtol, self.atol)
@@ -511,30 +833,33 @@ class Check:
         a, b = _as_array(a), _as_array(b)
         hint = f" {self.hint}" if self.hint else ""
         if a is None:
-            return f"{what} is {yours!r:.60}, expected {expected!r:.60} on {case.label}." \
-                   f"{hint}{self._see()}"
+            return None, f"{what} is {yours!r:.60}, expected {expected!r:.60} on " \
+                         f"{case.label}.{hint}{self._see()}"
         a, b = a.astype(float), b.astype(float)
         if not np.isfinite(a).all() and np.isfinite(b).all():
-            return (f"{what} contains NaN or ±inf on {case.label}, where every expected value "
-                    f"is finite.{hint}{self._see()}")
+            return None, (f"{what} contains NaN or ±inf on {case.label}, where every expected "
+                          f"value is finite.{hint}{self._see()}")
         nonzero = np.abs(b) > 1e-12
         if nonzero.any() and np.isfinite(a).all() and np.allclose(a[~nonzero], 0):
             ratios = a[nonzero] / b[nonzero]
             r = ratios.flat[0]
             if abs(r - 1) > 1e-6 and np.allclose(ratios, r, rtol=1e-6):
-                how = "has the wrong sign" if np.isclose(r, -1) else f"is {r:.4g} times the " \
-                      f"expected value"
-                return f"{what} {how} on {case.label}.{hint}{self._see()}"
+                mistake, text = self._scale_message(what, r, case)
+                if mistake:
+                    return mistake, f"{text}{hint}{self._see()}"
+                return None, (f"{what} is {r:.4g} times the expected value on {case.label}."
+                              f"{hint}{self._see()}")
         if a.ndim == 2 and a.shape[0] == a.shape[1] and np.allclose(a.T, b, self.rtol,
                                                                     self.atol):
-            return f"{what} is the transpose of the expected matrix on {case.label}: check " \
-                   f"the transpose.{hint}{self._see()}"
+            return "transposed", (f"{what} is the transpose of the expected matrix on "
+                                  f"{case.label}: check the transpose.{hint}{self._see()}")
         if a.ndim == 0:
-            return (f"{what} is {_num(a)}, expected {_num(b)} on {case.label}."
-                    f"{hint}{self._see()}")
+            return None, (f"{what} is {_num(a)}, expected {_num(b)} on {case.label}."
+                          f"{hint}{self._see()}")
         diff = np.abs(a - b)
         diff[np.isnan(diff)] = np.inf
         idx = np.unravel_index(int(np.argmax(diff)), diff.shape)
         where = "(" + ", ".join(map(str, idx)) + ")"
-        return (f"{what} differs from the expected values on {case.label}: at index {where} "
-                f"yours is {_num(a[idx])}, expected {_num(b[idx])}.{hint}{self._see()}")
+        return None, (f"{what} differs from the expected values on {case.label}: at index "
+                      f"{where} yours is {_num(a[idx])}, expected {_num(b[idx])}.{hint}"
+                      f"{self._see()}")

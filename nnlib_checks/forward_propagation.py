@@ -19,6 +19,10 @@ from .mistakes import Solution, variants_by_name
 
 NOTEBOOK = "02_forward_propagation"
 ACTIVATIONS = ("relu", "sigmoid", "tanh", "identity")
+# a message two catalogues share
+_SUM_AXIS0 = ("softmax is normalised along the wrong axis: E.sum(axis=0) sums each class over "
+              "the samples; each row — one sample — must sum to 1 over its k classes, "
+              "E.sum(axis=1, keepdims=True).")
 
 
 # -- softmax -----------------------------------------------------------------------------------
@@ -71,7 +75,30 @@ sigmoid
     every row of Ŷ sums to 1.
     - E / E.sum(axis=1, keepdims=True)
     + 1 / (1 + np.exp(-Z))
-""")
+
+sum_axis0
+    $SUM_AXIS0
+    - E.sum(axis=1, keepdims=True)
+    + E.sum(axis=0, keepdims=True)
+
+max_axis0
+    subtract each row's own max, Z.max(axis=1, keepdims=True): Z.max(axis=0) is each column's
+    max, which can lie far above a row — that row then underflows to 0/0.
+    - Z.max(axis=1, keepdims=True)
+    + Z.max(axis=0, keepdims=True)
+
+sum_all
+    E.sum() adds up the whole matrix: divide each row by its own sum, E.sum(axis=1,
+    keepdims=True), so that every row of Ŷ sums to 1.
+    - E.sum(axis=1, keepdims=True)
+    + E.sum()
+
+subtracts_min
+    subtract each row's max, not its min: e^(z − min) overflows when a row spans more than
+    about 700, while with the max every exponent is ≤ 0.
+    - Z.max(axis=1, keepdims=True)
+    + Z.min(axis=1, keepdims=True)
+""", SUM_AXIS0=_SUM_AXIS0)
 
 
 def _softmax_cases(strict):
@@ -83,6 +110,7 @@ def _softmax_cases(strict):
          "large logits (Z up to 1002)"),
         (np.array([[1000.0, 999, 998], [-1000, -1001, -1002]]),
          "rows on very different scales (1000 and −1000)"),
+        (np.array([[-500.0, 0, 500], [1, 2, 3]]), "a row that spans 1000 (−500 to 500)"),
     ]
     if strict:
         cases += [(rng.normal(size=(1, 5)), "a single sample (1, 5)"),
@@ -158,6 +186,29 @@ activation_ignored
     "identity").
     - return A, Z
     + return np.maximum(Z, 0), Z
+
+column_form_T
+    W A_prevᵀ is the outline's column form, shape (n_out, m); with samples as rows
+    Z = A_prev Wᵀ + b, shape (m, n_out), and b adds to every row.
+    - A_prev @ W.T + b
+    + W @ A_prev.T + b
+
+bias_sign
+    the bias is added, not subtracted: Z = A_prev Wᵀ + b.
+    - A_prev @ W.T + b
+    + A_prev @ W.T - b
+
+bias_column
+    b (n_out,) adds to every row of Z (m, n_out) as it is; reshaped into a column (n_out, 1) it
+    no longer lines up with Z's columns: Z = A_prev @ W.T + b.
+    - A_prev @ W.T + b
+    + A_prev @ W.T + b.reshape(-1, 1)
+
+sigmoid_abs
+    σ(z) = 1/(1 + e^(−z)) for every z: with e^(−|z|) a negative z gets σ(|z|) = 1 − σ(z). The
+    stable form is e^z/(1 + e^z) where z < 0 and 1/(1 + e^(−z)) elsewhere.
+    - np.exp(-Z)
+    + np.exp(-np.abs(Z))
 """)
 
 
@@ -264,7 +315,29 @@ skips_last_layer
     - return A, caches
     + E = np.exp(A - A.max(axis=1, keepdims=True))
     + return E / E.sum(axis=1, keepdims=True), caches
-""")
+
+X_every_layer
+    each layer takes the previous layer's output: Z[l] = A[l−1] W[l]ᵀ + b[l], with A[0] = X only
+    for the first layer.
+    - Z = A_prev @ W.T + b
+    + Z = X @ W.T + b
+
+softmax_of_input
+    the output layer applies softmax to its own Z[L] = A[L−1] W[L]ᵀ + b[L], not to its input
+    A[L−1].
+    - E = np.exp(Z - Z.max(axis=1, keepdims=True))
+    + E = np.exp(A_prev - A_prev.max(axis=1, keepdims=True))
+
+returns_logits
+    return Ŷ = softmax(Z[L]), the probabilities, not the logits Z[L].
+    - return A, caches
+    + return Z, caches
+
+softmax_sum_axis0
+    $SUM_AXIS0
+    - E.sum(axis=1, keepdims=True)
+    + E.sum(axis=0, keepdims=True)
+""", SUM_AXIS0=_SUM_AXIS0)
 
 
 def _forward_case(rng, m, sizes, activation):
@@ -303,6 +376,7 @@ forward = Check(
     name="forward", reference=forward_reference, cases=_forward_cases,
     mistakes=FORWARD_MISTAKES, solution=forward_solution, notebook=NOTEBOOK,
     args=("X", "params", "activation"),
+    needs=(("softmax", softmax), ("dense_forward", dense_forward)),
     describe=_forward_describe,
     hint="A[0] = X; for l = 1..L: Z[l] = A[l−1] W[l]ᵀ + b[l], A[l] = σ(Z[l]) — softmax at l = L.",
 )

@@ -104,6 +104,22 @@ seed_ignored (probe)
     different seeds gave the same weights: pass the seed to np.random.default_rng(seed).
     - default_rng(seed)
     + default_rng(0)
+
+lecun
+    √(1/n_{{l−1}}) is LeCun's scale: He uses √(2/n_{{l−1}}) and Xavier √(2/(n_{{l−1}} + n_l)).
+    - np.sqrt(2 / n_in) if method == "he" else np.sqrt(2 / (n_in + n_out))
+    + np.sqrt(1 / n_in)
+
+bias_per_input
+    b[l] has one entry per unit of layer l, shape (n_l,) = (n_out,), not one per input.
+    - np.zeros(n_out)
+    + np.zeros(n_in)
+
+uniform
+    rng.random draws uniformly from [0, 1), so every weight is positive: draw from the normal
+    distribution N(0, s²), rng.standard_normal((n_l, n_{{l−1}})) * s.
+    - rng.standard_normal((n_out, n_in))
+    + rng.random((n_out, n_in))
 """)
 HE_MISTAKES = _COMMON + INIT.catalogue("""
 fan_out
@@ -149,13 +165,16 @@ def _accept(method):
             W, b = np.asarray(W, float), np.asarray(b, float)
             if W.size > 1 and np.all(W == W.flat[0]):
                 return named(_COMMON, "zero_init")
+            if W.size > 1 and np.all(W >= 0):
+                return named(_COMMON, "uniform")
             if np.any(b != 0):
                 return named(_COMMON, "random_bias")
             want = _layer_std(n_in, n_out, method)
             if W.size >= 1000:  # enough entries to measure the spread
                 std, mean = W.std(), W.mean()
-                if abs(std / want - 1) > 0.15 or abs(mean) > 0.2 * want:
-                    return None, (f"W[{l}] has mean {mean:.3g} and std {std:.3g}; expected "
+                tol = 0.05 if W.size >= 50_000 else 0.15  # the std's error is about 1/√(2N)
+                if abs(std / want - 1) > tol or abs(mean) > 0.2 * want:
+                    return "spread", (f"W[{l}] has mean {mean:.3g} and std {std:.3g}; expected "
                                   f"mean 0 and std {want:.3g} = "
                                   + ("√(2/n_{l−1})" if method == "he" else
                                      "√(2/(n_{l−1} + n_l))") + f" for n_{{l−1}} = {n_in}. "
@@ -243,6 +262,17 @@ bias_per_input
     b[l] has one entry per unit of layer l (n_l of them), not one per input.
     - n_out * n_in + n_out
     + n_out * n_in + n_in
+
+one_bias_per_layer
+    b[l] has one bias per unit of layer l, n_l of them, not one per layer.
+    - n_out * n_in + n_out
+    + n_out * n_in + 1
+
+skips_last_layer
+    the last layer is missing: zip(sizes[:-1], sizes[1:]) pairs n_{{l−1}} with n_l for every
+    layer l = 1..L.
+    - zip(sizes[:-1], sizes[1:])
+    + zip(sizes[:-2], sizes[1:-1])
 """)
 
 
@@ -291,6 +321,24 @@ columns
     a unit is a row of W[l] (its weights from every input), not a column: compare the rows.
     - W[0]
     + W[:, :1]
+
+column_0
+    W[:, 0] is column 0, shape (n_l,), and W == W[:, 0] lines it up with the entries of every
+    row, not with the rows: a unit is a row, so compare every row with W[0].
+    - W[0]
+    + W[:, 0]
+
+any
+    np.any is True as soon as one entry matches: every row must equal the first in every entry,
+    np.all(W == W[0]).
+    - np.all(
+    + np.any(
+
+first_two_rows
+    every row must equal the first, not only rows 0 and 1 — and a layer may have a single unit:
+    compare W with W[0].
+    - np.all(W == W[0])
+    + np.all(W[0] == W[1])
 """)
 
 
@@ -301,7 +349,8 @@ def _symmetry_cases(strict):
             (np.tile(row, (3, 1)), "W (3, 4) with three equal rows that differ within"),
             (np.full((2, 3), 0.5), "W = 0.5 everywhere (2, 3)"),
             (rng.normal(size=(3, 4)), "a random W (3, 4)"),
-            (np.tile(rng.normal(size=(3, 1)), (1, 4)), "W (3, 4) with equal columns")]
+            (np.tile(rng.normal(size=(3, 1)), (1, 4)), "W (3, 4) with equal columns"),
+            (np.vstack([row, row, row + 1]), "W (3, 4) whose rows 0 and 1 are equal, row 2 not")]
     if strict:
         sets += [(np.zeros((1, 5)), "one unit (1, 5)"),
                  (np.vstack([row, row, row + 1e-3]), "rows that differ by 1e-3")]

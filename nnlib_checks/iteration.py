@@ -8,16 +8,21 @@
 ``iterate_minibatches(X, Y, batch_size, rng)`` returns a list of (X_batch, Y_batch): the rows in
 the order ``rng.permutation(n)``, cut into batches of ``batch_size`` (the last may be smaller).
 ``train(X, Y, sizes, lr, epochs, batch_size, seed=0, tol=None)`` returns ``(params, history)``,
-one mean training loss per epoch, and stops early once an epoch's loss is below ``tol``. It may
-use the building blocks of ``nnlib_checks.blocks``.
+one loss per epoch — the size-weighted mean of the batch losses, each measured before its
+batch's update — and stops early once an epoch's loss is below ``tol``. It may use the building
+blocks of ``nnlib_checks.blocks``. Its numbers must be nnlib's: ``init_params(sizes, seed)``,
+one ``rng = np.random.default_rng(seed)`` for the shuffling — or, when the learner's own
+``iterate_minibatches`` shuffles differently but validly, the same loop over those batches.
 """
+
+import types
 
 import numpy as np
 
 from nnlib import SGD, Dense, Network, datasets, fit
 
 from .blocks import backward, cross_entropy, forward, init_params, sgd_update
-from .engine import Case, Check, by_depth, call
+from .engine import Case, Check, by_depth, call, close, notebook_functions
 from .mistakes import Solution, named, variants_by_name
 
 NOTEBOOK = "06_iteration"
@@ -76,6 +81,30 @@ fixed_rng (probe)
     each epoch gets a new order.
     - rng.permutation(len(X))
     + np.random.default_rng(0).permutation(len(X))
+
+slice_end
+    a batch is order[start:start + batch_size]: the slice ends at start + batch_size, not at
+    batch_size, or every batch after the first is empty.
+    - order[start:start + batch_size]
+    + order[start:batch_size]
+
+batch_number_as_start
+    range(0, n, batch_size) gives each batch's first row, 0, batch_size, 2·batch_size, …:
+    starting batches at rows 0, 1, 2, … makes them overlap.
+    - range(0, len(X), batch_size)
+    + range(len(X) // batch_size + 1)
+
+permutes_columns
+    shuffle the n = {n} samples, the rows: rng.permutation(len(X)), not X.shape[1] (the
+    features).
+    - rng.permutation(len(X))
+    + rng.permutation(X.shape[1])
+
+empty_last_batch
+    range(0, n + 1, batch_size) adds an empty batch when batch_size divides n: the batches start
+    at range(0, n, batch_size).
+    - range(0, len(X), batch_size)
+    + range(0, len(X) + 1, batch_size)
 """)
 
 
@@ -292,6 +321,71 @@ tol_wrong_direction
     stop when the epoch's loss is below tol (loss < tol), not above it.
     - history[-1] < tol
     + history[-1] > tol
+
+last_batch_as_full
+    history weights the last, smaller batch like a full one: weight each batch's loss by its
+    own size, len(Xb), so that history[e] = Σ (batch loss × batch size) / n.
+    - cross_entropy(Yhat, Yb) * len(Xb)
+    + cross_entropy(Yhat, Yb) * batch_size
+
+unweighted_batch_mean
+    history[e] is the mean over the epoch's samples, so a smaller last batch counts less: weight
+    each batch's loss by its size, Σ (batch loss × len(Xb)) / n — not the plain mean of the
+    batch losses.
+    - total += cross_entropy(Yhat, Yb) * len(Xb)
+    + total += cross_entropy(Yhat, Yb)
+    - history.append(total / len(X))
+    + history.append(total / -(-len(X) // batch_size))
+
+full_data_loss
+    history[e] is the mean of the batch losses measured during epoch e, each before its batch's
+    update — not the loss of the whole data set after the epoch.
+    - history.append(total / len(X))
+    + history.append(cross_entropy(forward(X, params)[0], Y))
+
+loss_after_update
+    measure each batch's loss before its update, from the forward pass its gradients come from
+    — not again after the step.
+    - total += cross_entropy(Yhat, Yb) * len(Xb)
+    - params = sgd_update(params, backward(Yhat, Yb, params, caches), lr)
+    + params = sgd_update(params, backward(Yhat, Yb, params, caches), lr)
+    + total += cross_entropy(forward(Xb, params)[0], Yb) * len(Xb)
+
+seed_ignored
+    the seed argument was ignored: params = init_params(sizes, seed), so that another seed
+    starts from other weights.
+    - init_params(sizes, seed)
+    + init_params(sizes, 0)
+
+divides_by_batch_size
+    history[e] = Σ (batch loss × batch size) / n: divide by the number of samples n, not by
+    batch_size.
+    - total / len(X)
+    + total / batch_size
+
+full_Y_in_loss
+    a batch's loss compares its Ŷ with the batch's own labels Yb, not with all of Y.
+    - cross_entropy(Yhat, Yb)
+    + cross_entropy(Yhat, Y)
+
+one_epoch_short
+    train for `epochs` epochs, range(epochs): yours ran one fewer.
+    - range(epochs)
+    + range(epochs - 1)
+
+full_X_forward
+    each step runs forward on its own batch Xb, not on all of X.
+    - forward(Xb, params)
+    + forward(X, params)
+
+total_across_epochs
+    each epoch's loss starts from 0: reset the running total at the start of every epoch, or
+    history adds up the epochs before it.
+    - total = 0.0
+    + pass
+    - history = []
+    + history = []
+    + total = 0.0
 """)
 
 
@@ -302,38 +396,68 @@ def _blobs(n, k, seed):
 
 def _train_cases(strict):
     X, Y = _blobs(120, 3, 0)
-    base = (X, Y, [2, 8, 3], 0.5, 12, 20)
-    history = _train_reference(*base, seed=0)[1]
+    base = (X, Y, [2, 8, 3], 0.5, 12, 25)  # four batches of 25 and a last one of 20
+    history = _train_reference(*base, seed=1)[1]
     tol = float((history[4] + history[5]) / 2)  # the reference stops after 6 epochs
     cases = [Case(base + (0,), "blobs X (120, 2), sizes = [2, 8, 3], lr = 0.5, 12 epochs, "
-                              "batches of 20, tol = None", info={"tol": None}),
-             Case(base + (0, tol), f"blobs X (120, 2), sizes = [2, 8, 3], lr = 0.5, at most 12 "
-                                   f"epochs, batches of 20, tol = {tol:.4f}",
-                  info={"tol": f"{tol:.4f}"})]
+                              "batches of 25 (the last of 20), seed = 0, tol = None",
+                  info={"tol": None}),
+             Case(base + (1, tol), f"blobs X (120, 2), sizes = [2, 8, 3], lr = 0.5, at most 12 "
+                                   f"epochs, batches of 25 (the last of 20), seed = 1, "
+                                   f"tol = {tol:.4f}", info={"tol": f"{tol:.4f}"})]
     if strict:
         X, Y = _blobs(60, 4, 1)
         cases += [Case((X, Y, [2, 6, 6, 4], 0.3, 8, 60, 3), "blobs X (60, 2), sizes = "
-                       "[2, 6, 6, 4], full batch, 8 epochs", info={"tol": None}),
-                  Case((X, Y, [2, 5, 4], 0.2, 5, 10, 5), "blobs X (60, 2), sizes = [2, 5, 4], "
-                       "batches of 10, 5 epochs", info={"tol": None})]
+                       "[2, 6, 6, 4], full batch, 8 epochs, seed = 3", info={"tol": None}),
+                  Case((X, Y, [2, 5, 4], 0.2, 5, 7, 5), "blobs X (60, 2), sizes = [2, 5, 4], "
+                       "batches of 7 (the last of 4), 5 epochs, seed = 5", info={"tol": None})]
     return cases
 
 
+# the same loop over the batches of ``iterate_minibatches`` (given at call time)
+_OVER_BATCHES = TRAIN.variant("over_batches", [
+    ("order = rng.permutation(len(X))\ntotal = 0.0", "total = 0.0"),
+    ("for i in range(0, len(X), batch_size):\n"
+     "    Xb, Yb = X[order[i:i + batch_size]], Y[order[i:i + batch_size]]",
+     "for Xb, Yb in iterate_minibatches(X, Y, batch_size, rng):")])
+
+
+def _train_with_batches(batcher):
+    """The loop of the exercise over the batches of the learner's own ``iterate_minibatches``
+    (when it shuffles differently from nnlib, but validly)."""
+    return types.FunctionType(_OVER_BATCHES.__code__,
+                              {**_OVER_BATCHES.__globals__, "iterate_minibatches": batcher},
+                              argdefs=_OVER_BATCHES.__defaults__)
+
+
+def _train_reference_for(fn):
+    """When ``fn`` uses the learner's own iterate_minibatches, and that shuffles validly but
+    not in nnlib's order, the expected numbers are the loop's over those batches."""
+    batcher = notebook_functions(fn).get("iterate_minibatches")
+    if batcher is None or iterate_minibatches.find_problem(batcher) is not None:
+        return None
+    case = _batch_case(20, 2, 2, 6, 0)
+    mine, nnlibs = call(batcher, case), call(_batches_reference, case)
+    if mine.error is None and close(mine.value, nnlibs.value, 0, 0):
+        return None
+    return _train_with_batches(batcher)
+
+
 def _train_accept(yours, expected, case):
-    """Another valid loop (e.g. another shuffling scheme) is fine: one finite loss per epoch,
-    falling, and the stopping rule kept."""
+    """No other numbers are right (see ``_train_reference_for``); this only names what a
+    wrong history shows: NaN, a broken stopping rule, a loss that never falls."""
     params, history = yours
     epochs, tol = case.args[4], case.args[7] if len(case.args) > 7 else None
     if not isinstance(history, (list, tuple, np.ndarray)):
         return None, f"history should be a list of losses; got a {type(history).__name__}."
     h = np.asarray(history, dtype=float)
     if not np.isfinite(h).all():
-        return None, (f"history contains NaN or ±inf on {case.label}: is the learning rate "
-                      f"used as given? See notebook {NOTEBOOK}.")
+        return "not_finite", (f"history contains NaN or ±inf on {case.label}: is the learning "
+                              f"rate used as given? See notebook {NOTEBOOK}.")
     if tol is None:
         if len(h) != epochs:
-            return None, (f"history has {len(h)} entries after {epochs} epochs; expected one "
-                          f"per epoch. See notebook {NOTEBOOK}.")
+            return "epochs", (f"history has {len(h)} entries after {epochs} epochs; expected "
+                              f"one per epoch. See notebook {NOTEBOOK}.")
     else:
         if np.any(h[:-1] < tol):
             name, message = named(TRAIN_MISTAKES, "ignores_tol")
@@ -344,7 +468,7 @@ def _train_accept(yours, expected, case):
         return "no_assign", (f"the loss hardly falls ({h[0]:.4g} → {h[-1]:.4g}) on "
                              f"{case.label}: are the updated params kept and used in the next "
                              f"step?")
-    return None
+    return False
 
 
 def _train_probe(fn, strict):
@@ -355,8 +479,9 @@ def _train_probe(fn, strict):
     if a.error or b.error:
         return None
     if not np.allclose(np.asarray(a.value[1], float), np.asarray(b.value[1], float)):
-        return None, ("two runs with the same seed gave different histories: draw every random "
-                      "number from generators seeded with `seed`.")
+        return "unseeded", ("two runs with the same seed gave different histories: draw every "
+                            "random number from generators made from `seed`, "
+                            "np.random.default_rng(seed).")
     return None
 
 
@@ -374,10 +499,12 @@ train = Check(
     solution=train_solution, notebook=NOTEBOOK,
     args=("X", "Y", "sizes", "lr", "epochs", "batch_size", "seed", "tol"),
     outputs=("params", "history"), describe=_train_describe, accept=_train_accept,
+    reference_for=_train_reference_for, needs=(("iterate_minibatches", iterate_minibatches),),
     loose=lambda path, case: path == (1,) and len(case.args) > 7,
     probes=(_train_probe,), allow=("nnlib_checks.blocks",), rtol=1e-5, atol=1e-8,
     hint="Each epoch: shuffle, then forward → loss → backward → update per batch; record the "
-         "epoch's mean loss; stop early once it is below tol.",
+         "epoch's loss, Σ (batch loss × batch size) / n with each batch's loss measured before "
+         "its update; stop early once it is below tol.",
 )
 
 CHECKS = {"iterate_minibatches": iterate_minibatches, "should_stop": should_stop,

@@ -23,6 +23,10 @@ NOTEBOOK = "03_loss"
 _SUM_CLASSES = ("cross-entropy must also sum over classes: np.mean divided by m·k = {mk}, so "
                 "yours is k = {k} times too small. L = −1/m Σᵢ Σₖ y⁽ⁱ⁾ₖ log ŷ⁽ⁱ⁾ₖ.")
 _LSE = "log ŷ_k = z_k − max − log Σ_j e^(z_j − max)"
+_NO_MINUS = ("cross-entropy is −1/m Σ y log ŷ: you left out the minus sign (log ŷ ≤ 0, so the "
+             "loss must be ≥ 0).")
+_LOG_BASE = "cross-entropy uses the natural log (np.log), not log10 or log2."
+_NO_MEAN = "the loss is m = {m} times too large: did you forget the 1/m?"
 
 
 def _one_hot(labels, k):
@@ -67,6 +71,22 @@ root
     that is the root of the MSE (an RMSE): the MSE has no square root.
     - np.sum((Yhat - Y) ** 2) / (2 * len(Y))
     + np.sqrt(np.sum((Yhat - Y) ** 2) / (2 * len(Y)))
+
+precedence
+    x / 2 * m multiplies by m: Python reads it as (x / 2) · m. Divide by the product,
+    x / (2 * m).
+    - / (2 * len(Y))
+    + / 2 * len(Y)
+
+m_from_columns
+    m is the number of samples, the rows: len(Y) = Y.shape[0], not Y.shape[1] (the k outputs).
+    - len(Y)
+    + Y.shape[1]
+
+times_2
+    (ŷ − y)² is (Yhat - Y) ** 2: * 2 doubles the error instead of squaring it.
+    - ** 2
+    + * 2
 """)
 
 
@@ -105,8 +125,7 @@ mean_over_classes
     + return total
 
 no_minus
-    cross-entropy is −1/m Σ y log ŷ: you left out the minus sign (log ŷ ≤ 0, so the loss must be
-    ≥ 0).
+    $NO_MINUS
     - -np.sum
     + np.sum
 
@@ -134,16 +153,33 @@ binary
     + total = -np.sum(Y * np.log(P) + (1 - Y) * np.log(1 - P))
 
 log10
-    cross-entropy uses the natural log (np.log), not log10 or log2.
+    $LOG_BASE
     - np.log(
     + np.log10(
+
+log2
+    $LOG_BASE
+    - np.log(
+    + np.log2(
+
+matrix_product
+    Σₖ yₖ log ŷₖ is an element-wise product summed over the classes, Y * np.log(Ŷ); Y @ log(Ŷ)ᵀ
+    pairs every sample's labels with every other sample's predictions.
+    - Y * np.log(np.clip(Yhat, 1e-12, 1))
+    + Y @ np.log(np.clip(Yhat, 1e-12, 1)).T
+
+divides_by_k
+    average over the m = {m} samples, not over the k = {k} classes: L = −1/m Σᵢ Σₖ y⁽ⁱ⁾ₖ log
+    ŷ⁽ⁱ⁾ₖ.
+    - return total / len(Y)
+    + return total / Y.shape[1]
 
 true_class_zero (probe)
     ŷ = 0 for a sample's true class gives log 0 = −∞ and an infinite loss: clip Ŷ first (e.g.
     np.clip(Yhat, 1e-12, 1)) so that the loss stays finite.
     - Y * np.log(np.clip(Yhat, 1e-12, 1))
     + np.where(Y > 0, np.log(np.where(Y > 0, Yhat, 1)), 0)
-""", SUM_CLASSES=_SUM_CLASSES)
+""", SUM_CLASSES=_SUM_CLASSES, NO_MINUS=_NO_MINUS, LOG_BASE=_LOG_BASE)
 
 
 def _ce_cases(strict):
@@ -217,7 +253,51 @@ mean_over_classes
     $SUM_CLASSES
     - -np.sum(Y * log_Yhat) / len(Y)
     + -np.mean(Y * log_Yhat)
-""", SUM_CLASSES=_SUM_CLASSES, LSE=_LSE)
+
+max_outside_only
+    the log-sum-exp is shifted on one side only: you subtract the max outside the log but not
+    inside the sum, where e^z overflows. $LSE.
+    - np.exp(Z - M)
+    + np.exp(Z)
+
+global_max
+    subtract each row's own max, M = Z.max(axis=1, keepdims=True): a row far below the
+    matrix's max underflows, e^(z − max) = 0 and log 0 = −∞.
+    - Z.max(axis=1, keepdims=True)
+    + Z.max()
+
+max_no_keepdims
+    Z.max(axis=1) has shape (m,) and does not subtract row by row: keepdims=True gives M the
+    shape (m, 1).
+    - Z.max(axis=1, keepdims=True)
+    + Z.max(axis=1)
+
+sum_no_keepdims
+    the row sums need keepdims=True, shape (m, 1), to line up with Z (m, k) row by row.
+    - np.sum(np.exp(Z - M), axis=1, keepdims=True)
+    + np.sum(np.exp(Z - M), axis=1)
+
+sum_axis0
+    log-sum-exp sums over each row's k classes, axis=1; axis=0 sums each class over the samples.
+    - np.sum(np.exp(Z - M), axis=1, keepdims=True)
+    + np.sum(np.exp(Z - M), axis=0, keepdims=True)
+
+no_mean
+    $NO_MEAN
+    - -np.sum(Y * log_Yhat) / len(Y)
+    + -np.sum(Y * log_Yhat)
+
+sum_of_logs
+    the log of a sum is not the sum of the logs: log Σ_j e^(z_j − max) — add up the
+    exponentials first, then take one log.
+    - np.log(np.sum(np.exp(Z - M), axis=1, keepdims=True))
+    + np.sum(np.log(np.exp(Z - M)), axis=1, keepdims=True)
+
+no_minus
+    $NO_MINUS
+    - -np.sum(Y * log_Yhat)
+    + np.sum(Y * log_Yhat)
+""", SUM_CLASSES=_SUM_CLASSES, LSE=_LSE, NO_MEAN=_NO_MEAN, NO_MINUS=_NO_MINUS)
 
 
 def _logits_cases(strict):
@@ -233,6 +313,9 @@ def _logits_cases(strict):
     Z = np.array([[1000.0, 0, -1000], [0, 1000, 0]])
     Y = np.array([[0.0, 0, 1], [1, 0, 0]])
     cases.append(_loss_case(Z, Y, "large logits (±1000), the true classes far below the max"))
+    Z = np.array([[1000.0, 999, 998], [-1000, -1001, -1002]])
+    Y = np.array([[1.0, 0, 0], [0, 1, 0]])
+    cases.append(_loss_case(Z, Y, "rows on very different scales (1000 and −1000)"))
     if strict:
         Z = np.array([[800.0, 810, 790, 805]])
         cases.append(_loss_case(Z, np.array([[0.0, 1, 0, 0]]), "large logits (≈ 800), one "

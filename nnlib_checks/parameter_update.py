@@ -17,6 +17,8 @@ from .engine import Case, Check
 from .mistakes import Solution, variants_by_name
 
 NOTEBOOK = "05_parameter_update"
+_T_FIRST = ("count the step first, t ← t + 1, then correct with 1 − β₁ᵗ and 1 − β₂ᵗ: the first "
+            "step has t = 1 (with t = 0 the correction divides by zero).")
 
 
 def _net(params, grads):
@@ -86,6 +88,11 @@ divides_by_lr
     the step is α ∂L/∂θ: multiply by the learning rate, don't divide by it.
     - (W - lr * dW, b - lr * db)
     + (W - dW / lr, b - db / lr)
+
+b_with_dW
+    b[l] steps along its own gradient: b[l] ← b[l] − α db[l], not dW[l].
+    - b - lr * db
+    + b - lr * dW
 
 in_place (inplace: params)
     params were modified in place: return new arrays (W − lr·dW, …) and leave the inputs as they
@@ -166,6 +173,28 @@ ascent
     - (W - lr * vW, b - lr * vb)
     + (W + lr * vW, b + lr * vb)
 
+steps_with_gradient
+    step along the velocity, θ ← θ − αv, for W and b alike — not along the gradient, or
+    momentum does nothing.
+    - (W - lr * vW, b - lr * vb)
+    + (W - lr * dW, b - lr * db)
+
+vb_with_dW
+    v_b accumulates b's own gradient: v_b ← βv_b + db, not dW.
+    - beta * vb + db
+    + beta * vb + dW
+
+stores_gradient
+    return the new velocity v = βv + ∂L/∂θ, not the gradient: the next step needs the running
+    sum.
+    - new_velocity.append((vW, vb))
+    + new_velocity.append((dW, db))
+
+beta_on_both
+    β multiplies the old velocity only: v ← βv + ∂L/∂θ, not β(v + ∂L/∂θ).
+    - beta * vW + dW, beta * vb + db
+    + beta * (vW + dW), beta * (vb + db)
+
 velocity_in_place (inplace: velocity)
     velocity was modified in place: return new arrays for v and leave the inputs as they are.
     - vW, vb = beta * vW + dW, beta * vb + db
@@ -242,8 +271,7 @@ no_bias_correction
     + c1, c2 = 1, 1
 
 t_not_incremented_first
-    count the step first, t ← t + 1, then correct with 1 − β₁ᵗ and 1 − β₂ᵗ: the first step has
-    t = 1 (with t = 0 the correction divides by zero).
+    $T_FIRST
     - t = state["t"] + 1
     + t = state["t"]
     - {"t": t,
@@ -270,6 +298,39 @@ no_sqrt
     - np.sqrt(vb / c2)
     + vb / c2
 
+t_not_counted
+    $T_FIRST
+    - t = state["t"] + 1
+    + t = state["t"]
+
+corrected_moments_stored
+    store m and v themselves in the state: the bias-corrected m̂ = m/(1 − β₁ᵗ) and v̂ are for
+    this step only — stored, they are corrected again at the next step.
+    - new_m.append((mW, mb))
+    + new_m.append((mW / c1, mb / c1))
+    - new_v.append((vW, vb))
+    + new_v.append((vW / c2, vb / c2))
+
+times_not_power
+    the bias correction is 1 − β₁ᵗ, a power (beta1 ** t), not 1 − β₁·t.
+    - c1, c2 = 1 - beta1**t, 1 - beta2**t
+    + c1, c2 = 1 - beta1 * t, 1 - beta2 * t
+
+t_not_saved
+    the new state carries the new step count t: the next step's bias correction depends on it.
+    - {"t": t,
+    + {"t": state["t"],
+
+m_without_1_minus_beta
+    m is an exponential average: m ← β₁m + (1 − β₁)g, the gradient weighted by (1 − β₁).
+    - beta1 * mW + (1 - beta1) * dW, beta1 * mb + (1 - beta1) * db
+    + beta1 * mW + dW, beta1 * mb + db
+
+c2_with_beta1
+    v̂ is corrected with β₂: v̂ = v/(1 − β₂ᵗ), m̂ = m/(1 − β₁ᵗ).
+    - c1, c2 = 1 - beta1**t, 1 - beta2**t
+    + c1, c2 = 1 - beta1**t, 1 - beta1**t
+
 state_in_place (inplace: state)
     state was modified in place: return a new dict with the new t, m and v, and leave the one
     you were given as it is.
@@ -279,7 +340,7 @@ state_in_place (inplace: state)
     - return new_params, {"t": t, "m": new_m, "v": new_v}
     + state["m"], state["v"] = new_m, new_v
     + return new_params, state
-""")
+""", T_FIRST=_T_FIRST)
 
 
 def _adam_cases(strict):

@@ -63,6 +63,18 @@ sudo mkdir -p /etc/skel/notebooks
 sudo cp -r notebooks/. /etc/skel/notebooks/
 sudo chmod -R go-rwx exercises/source      # solutions and hidden tests: not one click away
 
+# 6b. Autograding runs the learners' code: run it as the system user nbgrader-kernel, which has
+#     no login and no rights of its own (exercises/README.md, step 1). The kernel spec
+#     nnlib-sandbox (tools/sandbox_kernel.py) drops to that user through sudo; hub admins
+#     (group jupyterhub-admins) may do so without a password.
+id -u nbgrader-kernel >/dev/null 2>&1 || sudo useradd --system --user-group --no-create-home \
+    --shell /usr/sbin/nologin nbgrader-kernel
+sudo "$USER_ENV/bin/python" tools/sandbox_kernel.py install --user nbgrader-kernel \
+    --prefix "$USER_ENV"
+echo "%jupyterhub-admins ALL=(nbgrader-kernel) NOPASSWD: $USER_ENV/bin/python" \
+    "$COURSE_DIR/tools/sandbox_kernel.py inner" | sudo tee /etc/sudoers.d/nbgrader-kernel >/dev/null
+sudo chmod 440 /etc/sudoers.d/nbgrader-kernel
+
 # 7. Optional, per user server: limits that fit this course (a kernel with NumPy, matplotlib and
 #    scikit-learn needs about 300 MB; the capstone trains in seconds) and shutting down idle
 #    servers after an hour. Uncomment to apply.
@@ -79,6 +91,6 @@ Done. Next steps (deploy/README.md has them in full):
   - users restart their servers (File > Hub Control Panel) to get JupyterLab;
   - the instructor makes a course directory from the exercises, in their own home:
         sudo cp -r $COURSE_DIR/exercises ~/course && sudo chown -R "\$USER" ~/course
-        cd ~/course && nbgrader generate_assignment "*" --force
+        chmod 700 ~/course && cd ~/course && nbgrader generate_assignment "*" --force
         nbgrader release_assignment 01_initialization
 EOF

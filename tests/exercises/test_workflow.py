@@ -6,13 +6,20 @@
 * ``nbgrader autograde`` gives the solutions full marks and the untouched release zero; an
   answer that loops forever is cut off by the per-cell timeout and the rest is still graded; a
   submission that edits or deletes the locked test cells is graded by the original tests;
+* after the pre-flight (``tools/preflight.py``), submissions with deleted, duplicated or
+  reordered cells, a renamed function, lost cell metadata, another nbformat version or another
+  file name are all graded: the missing parts score 0, the rest normally, and the repairs are
+  listed;
 * ``nbgrader zip_collect``, ``export`` (CSV) and ``generate_feedback`` work as
   ``exercises/README.md`` shows, and the feedback names the mistake.
 
 The tests that start Jupyter kernels and nbgrader processes are marked ``slow`` (about a minute
-in all); they run in the default ``python -m pytest``, and ``-m "not slow"`` skips them.
+in all); they run in the default ``python -m pytest``, and ``-m "not slow"`` skips them. They
+grade in this environment's own kernel (``NNLIB_GRADING_KERNEL=python3``): the sandbox kernel
+of the README is tested, as root, by ``test_instructor_commands.py``.
 """
 
+import copy
 import csv
 import inspect
 import json
@@ -29,6 +36,7 @@ import pytest
 from nbclient import NotebookClient
 
 from nnlib_checks import loss
+from tools import preflight
 
 ROOT = Path(__file__).resolve().parents[2]
 EXERCISES = ROOT / "exercises"
@@ -58,7 +66,8 @@ def source_nb(name):
 def nbgrader(course, *args, timeout=900):
     """Run an nbgrader command in ``course`` as an instructor would, with this environment's
     scripts on PATH (nbgrader runs ``alembic`` from PATH when it creates the gradebook)."""
-    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+               NNLIB_GRADING_KERNEL="python3")
     done = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env,
                           capture_output=True, text=True, timeout=timeout)
     log = done.stdout + done.stderr
@@ -152,6 +161,50 @@ def tampered():
     return nb
 
 
+def damaged():
+    """{student: (notebook or raw JSON text, file name)}: 03_loss answered with the solutions and
+    then damaged as submissions come back."""
+    def gid(cell):
+        return nbgrader_meta(cell).get("grade_id")
+
+    out = {}
+    nb = answered("03_loss")  # the answer of mse and its test deleted: nbgrader's KeyError
+    nb.cells = [c for c in nb.cells if gid(c) not in ("mse", "test_mse")]
+    out["deleter"] = nb
+    nb = answered("03_loss")  # mse's cell duplicated, the first copy broken, the last right
+    k = [gid(c) for c in nb.cells].index("mse")
+    first = copy.deepcopy(nb.cells[k])
+    first.id = "mse-copy"  # JupyterLab gives a pasted cell an id of its own
+    first.source = "def mse(Yhat, Y):\n    return 0.0"
+    nb.cells.insert(k, first)
+    out["duplicator"] = nb
+    nb = answered("03_loss")  # cross_entropy's answer moved below its test cell
+    ids = [gid(c) for c in nb.cells]
+    cell = nb.cells.pop(ids.index("cross_entropy"))
+    nb.cells.insert(ids.index("test_cross_entropy"), cell)
+    out["reorderer"] = nb
+    nb = answered("03_loss")  # mse renamed
+    for c in nb.cells:
+        if gid(c) == "mse":
+            c.source = c.source.replace("def mse(", "def mean_squared_error(")
+    out["renamer"] = nb
+    nb = answered("03_loss")  # an editor that drops cell metadata
+    for c in nb.cells:
+        c.metadata = {}
+    out["stripper"] = nb
+    nb = answered("03_loss")  # saved by an older Jupyter: nbformat 4.4, no cell ids
+    raw = json.loads(nbformat.writes(nb))
+    raw["nbformat_minor"] = 4
+    for c in raw["cells"]:
+        c.pop("id", None)
+    out["oldtimer"] = json.dumps(raw, indent=1)
+    return out
+
+
+REPAIRED = {"deleter": 4, "duplicator": 5, "reorderer": 5, "renamer": 5, "stripper": 5,
+            "oldtimer": 5, "renamedfile": 5}
+
+
 def submit(course, student, name, nb):
     folder = course / "submitted" / student / name
     folder.mkdir(parents=True, exist_ok=True)
@@ -175,6 +228,17 @@ def course(tmp_path_factory):
     archive.mkdir(parents=True)
     nbformat.write(tampered(), archive / "tamper_03_loss.ipynb")
     nbgrader(course, "zip_collect", "03_loss", "--force")
+    for student, nb in damaged().items():
+        folder = course / "submitted" / student / "03_loss"
+        folder.mkdir(parents=True)
+        (folder / "03_loss.ipynb").write_text(nb if isinstance(nb, str) else nbformat.writes(nb),
+                                              encoding="utf-8")
+    folder = course / "submitted" / "renamedfile" / "03_loss"
+    folder.mkdir(parents=True)
+    nbformat.write(answered("03_loss"), folder / "03_loss (1).ipynb")
+    for name in ASSIGNMENTS:
+        subprocess.run([sys.executable, str(ROOT / "tools" / "preflight.py"), name],
+                       cwd=course, check=True, capture_output=True, text=True)
     with ThreadPoolExecutor(max_workers=3) as pool:  # mostly waiting on kernels
         list(pool.map(lambda name: nbgrader(course, "autograde", name, "--force"), ASSIGNMENTS))
     nbgrader(course, "export")
@@ -267,3 +331,56 @@ def test_the_feedback_names_the_mistake(course):
     html = (course / "feedback" / "tamper" / "03_loss" / "03_loss.html").read_text("utf-8")
     assert "did you forget the 1/2?" in html
     assert "log(0) = −∞, and 0 · log 0 gives NaN" in html
+
+
+@pytest.mark.slow
+def test_damaged_submissions_are_repaired_and_graded(course, grades):
+    """What nbgrader alone cannot grade (a KeyError, or a test before its answer) is graded
+    after the pre-flight: only the missing part scores 0, and every repair is listed — in
+    preflight/03_loss.csv and in a note at the top of the learner's notebook."""
+    for student, points in REPAIRED.items():
+        assert float(grades[student, "03_loss"]["score"]) == points, student
+    with open(course / "preflight" / "03_loss.csv", newline="") as f:
+        repairs = {}
+        for row in csv.DictReader(f):
+            repairs.setdefault(row["student_id"], []).append(row["repair"])
+    assert set(repairs) == set(REPAIRED) | {"tamper"}
+    assert repairs["tamper"] == [f"cell {t}: deleted; put back from the release" for t in
+                                 ("test_cross_entropy", "test_cross_entropy_from_logits")]
+    assert repairs["deleter"] == ["answer cell mse: deleted; put back from the release (its "
+                                  "tests score 0)", "cell test_mse: deleted; put back from the "
+                                  "release"]
+    assert repairs["duplicator"] == ["cell mse: duplicated; kept the last copy"]
+    assert repairs["renamer"] == ["answer cell mse: defines mean_squared_error instead of mse; "
+                                  "added mse = mean_squared_error"]
+    assert repairs["oldtimer"] == ["saved as nbformat 4.4; rewritten as 4.5"]
+    assert "cells were reordered" in repairs["reorderer"][0]
+    assert "renamed 03_loss.ipynb" in repairs["renamedfile"][0]
+    assert all("nbgrader metadata was lost" in r for r in repairs["stripper"])
+    nb = read(course / "autograded" / "deleter" / "03_loss" / "03_loss.ipynb")
+    assert nb.cells[0].source.startswith("**Repaired before grading**")
+    assert "answer cell mse: deleted" in nb.cells[0].source
+    # nothing else was touched: the solutions and the untouched release needed no note
+    for student in ("solutions", "untouched"):
+        assert not (course / "preflight" / "originals" / student).exists() or \
+            not read(course / "submitted" / student / "03_loss" / "03_loss.ipynb").cells[0] \
+            .source.startswith("**Repaired")
+
+
+def test_the_preflight_changes_nothing_the_second_time(tmp_path):
+    """Run twice, the pre-flight finds nothing more to repair."""
+    course = tmp_path / "course"
+    (course / "release" / "03_loss").mkdir(parents=True)
+    shutil.copy(EXERCISES / "release" / "03_loss" / "03_loss.ipynb", course / "release" /
+                "03_loss")
+    shutil.copytree(EXERCISES / "source" / "03_loss", course / "source" / "03_loss")
+    for student, nb in damaged().items():
+        folder = course / "submitted" / student / "03_loss"
+        folder.mkdir(parents=True)
+        (folder / "03_loss.ipynb").write_text(nb if isinstance(nb, str) else nbformat.writes(nb),
+                                              encoding="utf-8")
+    first = preflight.run(course, "03_loss", quiet=True)
+    assert set(first) == set(REPAIRED) - {"renamedfile"}
+    before = {p: p.read_bytes() for p in (course / "submitted").rglob("*.ipynb")}
+    assert preflight.run(course, "03_loss", quiet=True) == {}
+    assert {p: p.read_bytes() for p in (course / "submitted").rglob("*.ipynb")} == before

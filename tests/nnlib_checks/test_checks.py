@@ -282,28 +282,68 @@ def test_other_valid_answers_are_accepted():
     """)
     initialization.init_params(init, strict=True)
     initialization.init_xavier(init, strict=True)
-    batches = submit("""
+    # the loop over the learner's own (valid, differently shuffled) batches, the epoch's loss
+    # written as a weighted average
+    train = submit("""
         def iterate_minibatches(X, Y, batch_size, rng):
             order = rng.choice(len(X), size=len(X), replace=False)
             return [(X[order[i:i + batch_size]], Y[order[i:i + batch_size]])
                     for i in range(0, len(X), batch_size)]
-    """)
-    iteration.iterate_minibatches(batches, strict=True)
-    train = submit("""
+
+
         def train(X, Y, sizes, lr, epochs, batch_size, seed=0, tol=None):
-            params, rng, history = init_params(sizes, seed + 1), np.random.default_rng(7), []
+            params, rng, history = init_params(sizes, seed), np.random.default_rng(seed), []
             for epoch in range(epochs):
-                losses = []
+                losses, sizes_seen = [], []
                 for Xb, Yb in iterate_minibatches(X, Y, batch_size, rng):
                     Yhat, caches = forward(Xb, params)
                     losses.append(cross_entropy(Yhat, Yb))
+                    sizes_seen.append(len(Xb))
                     params = sgd_update(params, backward(Yhat, Yb, params, caches), lr)
+                history.append(float(np.average(losses, weights=sizes_seen)))
+                if tol is not None and history[-1] < tol:
+                    break
+            return params, history
+    """, "train")
+    iteration.iterate_minibatches(train.__globals__["iterate_minibatches"], strict=True)
+    iteration.train(train, strict=True)
+
+
+def test_train_must_keep_the_stated_seeds_and_the_size_weighted_history():
+    """What the instructions of exercise 06 state is enforced: init_params(sizes, seed), one
+    generator from the seed, and the epoch's loss as the size-weighted mean of the batch
+    losses measured before each update."""
+    other_seeds = submit("""
+        def train(X, Y, sizes, lr, epochs, batch_size, seed=0, tol=None):
+            params, rng, history = init_params(sizes, seed + 1), np.random.default_rng(7), []
+            for epoch in range(epochs):
+                total = 0.0
+                for i in range(0, len(X), batch_size):
+                    idx = rng.permutation(len(X))[i:i + batch_size]
+                    Yhat, caches = forward(X[idx], params)
+                    total += cross_entropy(Yhat, Y[idx]) * len(idx)
+                    params = sgd_update(params, backward(Yhat, Y[idx], params, caches), lr)
+                history.append(total / len(X))
+            return params, history
+    """)
+    feedback_for(iteration.train, other_seeds)
+    mean_of_batches = submit("""
+        def train(X, Y, sizes, lr, epochs, batch_size, seed=0, tol=None):
+            params, rng, history = init_params(sizes, seed), np.random.default_rng(seed), []
+            for epoch in range(epochs):
+                losses, order = [], rng.permutation(len(X))
+                for i in range(0, len(X), batch_size):
+                    idx = order[i:i + batch_size]
+                    Yhat, caches = forward(X[idx], params)
+                    losses.append(cross_entropy(Yhat, Y[idx]))
+                    params = sgd_update(params, backward(Yhat, Y[idx], params, caches), lr)
                 history.append(float(np.mean(losses)))
                 if tol is not None and history[-1] < tol:
                     break
             return params, history
-    """, iterate_minibatches=batches)
-    iteration.train(train, strict=True)
+    """)
+    err = feedback_for(iteration.train, mean_of_batches)
+    assert "weight each batch's loss by its size" in str(err)
 
 
 # -- the order of the checks -------------------------------------------------------------------
@@ -334,7 +374,31 @@ def test_errors_in_the_answer_are_reported_with_its_line():
             return np.sum(diff ** 2) / (2 * len(Y))
     """)
     err = feedback_for(loss.mse, broken)
-    assert "raised ValueError" in str(err) and "in `diff = Yhat - Y.T`" in str(err)
+    # the line, the arrays it works with and their shapes, NumPy's words and the formula
+    assert "shape error in `diff = Yhat - Y.T`" in str(err)
+    assert "Yhat is (6, 2), Y.T is (2, 6)" in str(err) and "do not broadcast" in str(err)
+    assert "could not be broadcast together with shapes (6,2) (2,6)" in str(err)
+    assert "L = 1/(2m)" in str(err)
+    matmul = submit("""
+        def dense_backward(delta, A_prev, W):
+            m = len(delta)
+            return delta.T @ W / m, delta.sum(axis=0) / m, delta @ W
+    """)
+    err = feedback_for(backpropagation.dense_backward, matmul)
+    assert err.mistake is None, "no catalogued mistake multiplies δᵀ by W"
+    assert "shape error in `return delta.T @ W / m, " in str(err)
+    assert "delta.T is (3, 8), W is (3, 4)" in str(err)
+    assert "do not line up for the matrix product" in str(err)
+    assert "The result must be dW (3, 4), db (3,) and dA_prev (8, 4)." in str(err)
+    # a product that fails with the same NumPy message as a catalogued one, but is another
+    # product, is not given that one's name
+    no_transpose = submit("""
+        def dense_backward(delta, A_prev, W):
+            m = len(delta)
+            return delta @ A_prev / m, delta.sum(axis=0) / m, delta @ W
+    """)
+    assert feedback_for(backpropagation.dense_backward, no_transpose).mistake == \
+        "dW_no_transpose"
 
 
 def test_an_unknown_wrong_answer_gets_a_generic_message_with_numbers():
@@ -347,8 +411,8 @@ def test_an_unknown_wrong_answer_gets_a_generic_message_with_numbers():
     err = feedback_for(backpropagation.output_delta, off)
     assert err.mistake is None
     assert re.search(r"δ\[L\] differs from the expected values on .*at index \(0, 0\)", str(err))
-    scaled = submit("def mse(Yhat, Y):\n    return 3 * np.sum((Yhat - Y) ** 2) / (2 * len(Y))")
-    assert "is 3 times the expected value" in str(feedback_for(loss.mse, scaled))
+    scaled = submit("def mse(Yhat, Y):\n    return 7 * np.sum((Yhat - Y) ** 2) / (2 * len(Y))")
+    assert "is 7 times the expected value" in str(feedback_for(loss.mse, scaled))
 
 
 def test_changing_an_input_in_place_is_flagged_even_when_not_catalogued():
@@ -421,7 +485,7 @@ def test_the_capstone_must_train_from_its_own_functions_and_data():
     with pytest.raises(Feedback, match="learn from the X and y it is given") as info:
         capstone.held_out_accuracy(peeks, predict)
     lazy = submit("def train_classifier(X, y, seed=0):\n    return None")
-    with pytest.raises(Feedback, match=r"validation accuracy \d+\.\d%, below the 93%"):
+    with pytest.raises(Feedback, match=r"validation accuracy \d+\.\d%, below the 95%"):
         capstone.train_classifier(lazy, predict)
 
 
@@ -451,3 +515,165 @@ def test_the_package_needs_no_plotting_or_widgets():
             "bad = [m for m in ('matplotlib', 'ipywidgets') if m in sys.modules]\n"
             "assert not bad, bad")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+# -- named without a catalogue entry ----------------------------------------------------------
+def test_a_mistake_in_one_part_is_named_by_the_variant_that_makes_it_everywhere():
+    """Adam's bias correction left out for W only: the catalogued variant leaves it out for W
+    and b; the answer agrees with it where it is wrong and with nnlib where it is right."""
+    w_only = submit("""
+        def adam_update(params, grads, state, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+            t = state["t"] + 1
+            out, ms, vs = [], [], []
+            for (W, b), (dW, db), (mW, mb), (vW, vb) in zip(params, grads, state["m"],
+                                                             state["v"]):
+                mW, mb = beta1 * mW + (1 - beta1) * dW, beta1 * mb + (1 - beta1) * db
+                vW, vb = beta2 * vW + (1 - beta2) * dW**2, beta2 * vb + (1 - beta2) * db**2
+                W = W - lr * mW / (np.sqrt(vW) + eps)
+                b = b - lr * (mb / (1 - beta1**t)) / (np.sqrt(vb / (1 - beta2**t)) + eps)
+                out.append((W, b))
+                ms.append((mW, mb))
+                vs.append((vW, vb))
+            return out, {"t": t, "m": ms, "v": vs}
+    """)
+    from nnlib_checks import parameter_update
+    err = feedback_for(parameter_update.adam_update, w_only)
+    assert err.mistake == "no_bias_correction" and "bias correction" in str(err)
+
+
+@pytest.mark.parametrize(("source", "mistake", "text"), [
+    ("def mse(Yhat, Y):\n    return -np.sum((Yhat - Y) ** 2) / (2 * len(Y))", "sign",
+     "the loss has the wrong sign"),
+    ("def mse(Yhat, Y):\n    return np.sum((Yhat - Y) ** 2) / 2", "no_1_over_m",
+     "did you forget the 1/m?"),
+    ("def mse(Yhat, Y):\n    return np.sum((Yhat - Y) ** 2) / (2 * len(Y) ** 2)",
+     "twice_1_over_m", "is m = 6 times too small"),
+], ids=["sign", "no-1/m", "1/m-twice"])
+def test_a_result_off_by_a_known_factor_is_named(source, mistake, text):
+    # the check of mse without its catalogue: the factor alone names the mistake
+    check = loss.mse
+    bare = type(check)(**{**{f: getattr(check, f) for f in check.__dataclass_fields__},
+                          "mistakes": ()})
+    err = feedback_for(bare, submit(source))
+    assert err.mistake == mistake and text in str(err), str(err)
+
+
+def test_a_dimension_used_for_m_is_named():
+    wrong_m = submit("""
+        def dense_backward(delta, A_prev, W):
+            m = A_prev.shape[1]
+            return delta.T @ A_prev / m, delta.sum(axis=0) / m, delta @ W
+    """)
+    err = feedback_for(backpropagation.dense_backward, wrong_m)
+    assert err.mistake == "wrong_m"
+    assert "did you divide by 4 (A_prev.shape[1]) instead of m = 8" in str(err)
+
+
+def test_an_extra_axis_and_a_reduction_over_everything_are_named():
+    keepdims = submit("def output_delta(Yhat, Y):\n    return (Yhat - Y)[:, :, None]")
+    assert feedback_for(backpropagation.output_delta, keepdims).mistake == "extra_axis"
+    column = submit("""
+        def predict(params, X):
+            A = X
+            for l, (W, b) in enumerate(params, start=1):
+                A = A @ W.T + b
+                A = np.maximum(A, 0) if l < len(params) else A
+            return A.argmax(axis=1, keepdims=True)
+    """)
+    err = feedback_for(capstone.predict, column)
+    assert err.mistake == "extra_axis" and "drop keepdims=True" in str(err)
+    total = submit("def mse(Yhat, Y):\n    return np.sum((Yhat - Y) ** 2, axis=1) / 2")
+    assert "should be a single number" in str(feedback_for(loss.mse, total))
+
+
+def test_a_helper_that_fails_its_own_check_is_named_first():
+    """backward that calls the learner's own, wrong dense_backward: one sentence names the
+    helper to fix first."""
+    ns = _solutions("04_backpropagation")
+    wrong = submit("""
+        def dense_backward(delta, A_prev, W):
+            m = len(delta)
+            return delta.T @ A_prev, delta.sum(axis=0) / m, delta @ W
+
+
+        def backward(Yhat, Y, params, caches, activation="relu"):
+            grads, delta = [], output_delta(Yhat, Y)
+            for l in range(len(params) - 1, -1, -1):
+                dW, db, dA_prev = dense_backward(delta, caches[l][0], params[l][0])
+                grads.insert(0, (dW, db))
+                if l > 0:
+                    delta = activation_backward(dA_prev, caches[l - 1][1], activation)
+            return grads
+    """, "backward", output_delta=ns["output_delta"],
+        activation_backward=ns["activation_backward"])
+    err = feedback_for(backpropagation.backward, wrong)
+    assert err.mistake == "prerequisite"
+    assert str(err).startswith("✗ backward: backward calls your dense_backward, which does not "
+                               "pass its own check yet: fix dense_backward first (✗ "
+                               "dense_backward: dW is m = 8 times too large")
+    # a helper still unwritten is named too
+    stub = submit("""
+        def output_delta(Yhat, Y):
+            raise NotImplementedError()
+
+
+        def backward(Yhat, Y, params, caches, activation="relu"):
+            return output_delta(Yhat, Y)
+    """, "backward")
+    err = feedback_for(backpropagation.backward, stub)
+    assert err.mistake == "not_implemented"
+    assert "backward calls output_delta, which still raises NotImplementedError" in str(err)
+
+
+def test_the_capstone_names_its_training_mistakes_and_keeps_one_bar():
+    ns = _solutions("07_capstone")
+    # the validation test and the grader's held-out test use the same bar
+    assert capstone.VALIDATION_ACCURACY == capstone.HELD_OUT_ACCURACY
+    source = inspect.getsource(capstone.train_classifier)
+    assert "threshold=ACCURACY" in source
+    labels = submit("""
+        def train_classifier(X, y, seed=0):
+            params = init_params([64, 16, 10], seed)
+            Yhat, caches = forward(X[:32], params)
+            return sgd_update(params, backward(Yhat, y[:32], params, caches), 0.1)
+    """, **{k: ns[k] for k in ("init_params", "forward", "backward", "sgd_update")})
+    with pytest.raises(Feedback, match=r"one-hot targets Y \(m, 10\): Y = np.eye\(10\)\[y\]") \
+            as info:
+        capstone.train_classifier(labels, ns["predict"])
+    assert info.value.mistake == "labels_not_one_hot"
+    # before the validation test passes, the held-out test says so in one sentence
+    with pytest.raises(Feedback, match="the validation test above must pass first") as info:
+        capstone.before_held_out(labels, ns["predict"])
+    assert info.value.mistake == "prerequisite"
+
+
+def test_the_capstone_needs_everything_random_from_the_seed(capsys):
+    ns = _solutions("07_capstone")
+    blocks_ = {k: ns[k] for k in ("init_params", "forward", "backward", "sgd_update")}
+    body = """
+        def train_classifier(X, y, seed=0):
+            Y = np.eye(10)[y]
+            params = init_params([X.shape[1], 32, 10], {init_seed})
+            rng = np.random.default_rng({shuffle_seed})
+            for _ in range(30):
+                order = rng.permutation(len(X))
+                for start in range(0, len(X), 32):
+                    idx = order[start:start + 32]
+                    Yhat, caches = forward(X[idx], params)
+                    params = sgd_update(params, backward(Yhat, Y[idx], params, caches), 0.1)
+            return params
+    """
+    unseeded = submit(body.format(init_seed="seed", shuffle_seed=""), **blocks_)
+    capstone.train_classifier(unseeded, ns["predict"])
+    with pytest.raises(Feedback, match="two trainings with seed=0 gave different weights") \
+            as info:
+        capstone.train_classifier(unseeded, ns["predict"], strict=True)
+    assert info.value.mistake == "unseeded"
+    fixed_init = submit(body.format(init_seed="0", shuffle_seed="seed"), **blocks_)
+    capstone.train_classifier(fixed_init, ns["predict"])
+    capstone.train_classifier(fixed_init, ns["predict"], strict=True)
+    capstone.before_held_out(fixed_init, ns["predict"])
+    with pytest.raises(Feedback, match=r"same initial weights for seed=0 and seed=1") as info:
+        capstone.held_out_accuracy(fixed_init, ns["predict"])
+    assert info.value.mistake == "seed_ignored"
+    assert "✓ train_classifier passed the validation test" in capsys.readouterr().out
