@@ -2,6 +2,7 @@
 
     python3 tools/quickstart.py course   # the first command: set up and open the course
     python3 tools/quickstart.py test     # the second command: set up and run every test
+    python3 tools/quickstart.py course README.zh-CN.md   # the Chinese README's
 """
 
 import re
@@ -12,7 +13,9 @@ README = Path(__file__).resolve().parents[1] / "README.md"
 
 
 def quickstart_commands(text):
-    section = text.split("## Quick start", 1)[1]
+    """{"course": ..., "test": ...} from the first code block under a "## … Quick start"
+    heading (the Chinese README's is "## 快速开始 · Quick start")."""
+    section = re.split(r"^## .*Quick start.*$", text, maxsplit=1, flags=re.M)[1]
     block = re.search(r"```(?:bash|sh|shell)?\n(.*?)```", section, re.S).group(1)
     commands = [line for line in block.splitlines() if line.strip() and not line.startswith("#")]
     if len(commands) != 2:
@@ -21,4 +24,5 @@ def quickstart_commands(text):
 
 
 if __name__ == "__main__":
-    print(quickstart_commands(README.read_text(encoding="utf-8"))[sys.argv[1]])
+    readme = Path(sys.argv[2]) if len(sys.argv) > 2 else README
+    print(quickstart_commands(readme.read_text(encoding="utf-8"))[sys.argv[1]])
