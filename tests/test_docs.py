@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import socket
+import string
 import subprocess
 import sys
 import time
@@ -169,3 +170,52 @@ def test_every_command_of_the_document_runs_verbatim(doc, tmp_path):
         done = subprocess.run(["bash", "-c", "set -euo pipefail\n" + "\n".join(script)],
                               cwd=repo, env=env, capture_output=True, text=True, timeout=3600)
         assert done.returncode == 0, (done.stdout + done.stderr)[-4000:]
+
+
+# -- what the documents quote -------------------------------------------------------------------
+def _normal(text):
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def check_messages():
+    """Every sentence the checks can say, "…" where a value goes: the catalogue's messages and
+    the string literals (f-strings with their fields as "…") of nnlib_checks."""
+    import ast
+
+    import nnlib_checks
+
+    said = [m.message for a in nnlib_checks.catalogue().values() for ms in a.values()
+            for m in ms]
+    for path in (ROOT / "nnlib_checks").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                said.append(node.value)
+            elif isinstance(node, ast.JoinedStr):
+                said.append("".join(v.value if isinstance(v, ast.Constant) else "…"
+                                    for v in node.values))
+    return [_normal(_as_said(s)) for s in said]
+
+
+def _as_said(template):
+    """A format template as a reader sees it: its literal text, "…" for each field."""
+    try:
+        return "".join(text + ("…" if field is not None else "")
+                       for text, field, _, _ in string.Formatter().parse(template))
+    except ValueError:  # not a template: the text as it is
+        return template
+
+
+QUOTE = re.compile(r"\*(\w+)\*\s*(?:\(|—)\s*\"([^\"]+)\"")
+
+
+def test_feedback_quoted_in_the_instructor_guide_is_what_the_checks_say():
+    """*mistake_name* — "its message" in docs/instructor.md: each quote ("…" for the elided
+    parts) is a sentence the checks actually produce."""
+    messages = "\n".join(check_messages())
+    wrong = []
+    for match in QUOTE.finditer((ROOT / "docs" / "instructor.md").read_text(encoding="utf-8")):
+        name, quote = match.groups()
+        pattern = r"[^\n]*".join(re.escape(part.strip()) for part in _normal(quote).split("…"))
+        if not re.search(pattern, messages):
+            wrong.append((name, _normal(quote)[:80]))
+    assert wrong == []
