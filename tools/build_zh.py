@@ -1,6 +1,7 @@
 """Build the Chinese edition (中文版) from the English source and its translation files.
 
     python tools/build_zh.py                      # notebooks/zh/*.ipynb, executed; exercises/zh
+    python tools/build_zh.py --only exercises     # exercises/zh/source/, then its release/
     python tools/build_zh.py --todo               # what is missing or stale, cell by cell
     python tools/build_zh.py --no-execute         # write the notebooks without running them
     python tools/build_zh.py notebooks/03_loss.ipynb   # one notebook's Chinese edition
@@ -26,10 +27,17 @@ English text of a cell changes, its hash no longer matches and the translation i
 build stops and names the cell (so does ``tests/notebooks/test_translations.py``). Text that code
 produces (figures, widgets, feedback) is translated by ``nnlib.language``, chosen once per
 notebook by a cell the build puts after the setup cell.
+
+The Chinese exercises are an nbgrader course of their own, ``exercises/zh/`` (its own
+``nbgrader_config.py`` and gradebook): the build writes ``exercises/zh/source/<assignment>/`` —
+the same cells, grade_ids and points as the English source, with one more read-only cell that
+chooses Chinese for the checks' feedback — and then runs ``nbgrader generate_assignment`` there,
+which writes the learners' ``exercises/zh/release/`` (committed, like the English one).
 """
 
 import argparse
 import hashlib
+import os
 import re
 import subprocess
 import sys
@@ -40,6 +48,8 @@ import nbformat
 ROOT = Path(__file__).resolve().parents[1]
 LANGUAGE_CELL = ('from nnlib import language\n\n'
                  'language.use("zh")  # 本笔记本中由代码显示的文字（图、控件、提示与反馈）都用中文')
+ZH_COURSE = ROOT / "exercises" / "zh"  # the Chinese exercises: an nbgrader course of their own
+EXERCISE_LANGUAGE_ID = "zh_language"  # the grade_id of the language cell in its notebooks
 ASSIGNMENTS = ["01_initialization", "02_forward_propagation", "03_loss", "04_backpropagation",
                "05_parameter_update", "06_iteration", "07_capstone"]
 
@@ -146,6 +156,8 @@ def problems(english_nb, translation):
 def relink(text, kind):
     """Links from the Chinese edition to the Chinese exercises and README."""
     up = "../../" if kind == "notebook" else "../../../../"
+    if kind == "exercise":  # an exercise's background notebook: the Chinese one, a level deeper
+        text = text.replace("](../../../notebooks/", "](../../../../notebooks/zh/")
     text = text.replace("](../exercises/release/", f"]({up}exercises/zh/release/")
     text = text.replace("](../../notebooks/", "](../../../notebooks/zh/")
     return re.sub(r"\]\((\.\./)+README\.md\)", f"]({up}README.zh-CN.md)", text)
@@ -176,6 +188,11 @@ def translate(english_nb, translation, kind):
     if kind == "exercise":
         language.metadata["deletable"] = False
         language.metadata["editable"] = False
+        # an nbgrader read-only cell: autograding puts back its original if a learner edits it,
+        # and the pre-flight puts it back if deleted, so the feedback stays Chinese
+        language.metadata["nbgrader"] = {"grade": False, "grade_id": EXERCISE_LANGUAGE_ID,
+                                         "locked": True, "schema_version": 3,
+                                         "solution": False, "task": False}
     nb.cells.insert(at, language)
     nb.metadata["language"] = "zh"
     return nb
@@ -193,10 +210,35 @@ def build(execute=True, kinds=None, only=()):
         built.append(target)
         print(target.relative_to(ROOT))
     notebooks = [p for p in built if p.parent == ROOT / "notebooks" / "zh"]
-    if execute:
+    if execute and notebooks:  # (with none, execute_notebooks.py would run every English one)
         subprocess.run([sys.executable, str(ROOT / "tools" / "execute_notebooks.py"),
                         *map(str, notebooks)], check=True)
+    exercises = [p.parent.name for p in built if ZH_COURSE in p.parents]
+    if exercises:
+        release_exercises(exercises)
     return built
+
+
+# -- the Chinese exercises' release ------------------------------------------------------------
+def release_exercises(names):
+    """``nbgrader generate_assignment`` in exercises/zh for the assignments ``names``: writes
+    exercises/zh/release/ and enters the assignments, cells and points into its gradebook."""
+    try:
+        import nbgrader  # noqa: F401 — only to say what is missing
+    except ImportError:
+        sys.exit("building exercises/zh/release needs nbgrader: "
+                 "pip install -r requirements-instructor.txt")
+    # nbgrader runs alembic from PATH when it creates the gradebook: this environment's scripts
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    for name in ["*"] if set(names) == set(ASSIGNMENTS) else names:
+        done = subprocess.run([sys.executable, "-m", "nbgrader", "generate_assignment", name,
+                               "--force", "--create"], cwd=ZH_COURSE, env=env,
+                              capture_output=True, text=True)
+        if done.returncode != 0:
+            sys.exit(f"nbgrader generate_assignment {name} failed in exercises/zh:\n"
+                     f"{(done.stdout + done.stderr)[-3000:]}")
+    for name in names:
+        print((ZH_COURSE / "release" / name / f"{name}.ipynb").relative_to(ROOT))
 
 
 def todo():
