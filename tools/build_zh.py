@@ -163,6 +163,32 @@ def relink(text, kind):
     return re.sub(r"\]\((\.\./)+README\.md\)", f"]({up}README.zh-CN.md)", text)
 
 
+CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"  # Han characters and full-width punctuation
+BLOCK_START = re.compile(r"^\s*([#>|*+-]\s|\d+[.)]\s|\$\$|```|<|!\[)")  # a line that starts a block
+ENDS_BLOCK = re.compile(r"^\s*(#|\||\$\$|```)")  # a line after which nothing continues
+
+
+def typeset(text):
+    """Chinese as a browser should show it. A translator wraps long lines like the English, but
+    a line break between two Chinese characters renders as a stray space: such soft breaks are
+    joined (never after a heading, a table row or a fence, nor before a list item or a block).
+    And **粗体：**后文 does not render as bold in Markdown (punctuation before the closing
+    marks, a character after them): the punctuation moves out, **粗体**：后文."""
+    lines, out, fenced = text.split("\n"), [], False
+    for line in lines:
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        joinable = (out and not fenced and line.strip() and out[-1]
+                    and not BLOCK_START.match(line) and not ENDS_BLOCK.match(out[-1])
+                    and re.search(f"[{CJK}]$", out[-1]) and re.match(f"\\s*[{CJK}]", line))
+        if joinable:
+            out[-1] += line.lstrip()
+        else:
+            out.append(line)
+    text = "\n".join(out)
+    return re.sub(rf"\*\*([^*\n]+?)([：。，、；！？])\*\*(?=[{CJK}])", r"**\1**\2", text)
+
+
 def translate(english_nb, translation, kind):
     """The Chinese notebook: markdown cells replaced, code cells' strings replaced, outputs
     cleared, and a cell choosing the language after the setup cell."""
@@ -175,7 +201,7 @@ def translate(english_nb, translation, kind):
     for cell in nb.cells:
         entry = translation["cells"][cell.id]
         if cell.cell_type == "markdown":
-            cell.source = relink(entry["text"], kind)
+            cell.source = typeset(relink(entry["text"], kind))
         else:
             for english in sorted(entry.get("strings", {}), key=len, reverse=True):
                 cell.source = cell.source.replace(english, entry["strings"][english])
