@@ -13,8 +13,21 @@ An explorer's picture is a PNG in an ``ipywidgets.Image``, so a callback is test
 browser (set ``control.value``, then look at ``png``), and the displayed output also carries
 that PNG: where widgets cannot run (GitHub, a static HTML export) the reader still sees the
 explorer's default state.
+
+Every word a figure or a widget shows goes through ``nnlib.language`` (``say``): importing this
+package registers its Chinese (``zh.json``, {English template: 中文}) and the CJK font that draws
+it (``fonts/``, see ``plots.use_course_font``). A notebook chooses its language once; an explorer
+keeps the language it was built in.
 """
 
+from pathlib import Path
+
+from nnlib import language
+
+from . import plots
 from .explorer import Explorer
+
+language.register(Path(__file__).with_name("zh.json"))
+plots.use_course_font()
 
 __all__ = ["Explorer"]

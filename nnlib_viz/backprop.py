@@ -20,6 +20,7 @@ from matplotlib.patches import Circle, FancyArrowPatch
 from matplotlib.ticker import LogFormatter, LogLocator, NullLocator
 
 from nnlib import Dense, Network, datasets
+from nnlib.language import say
 
 from .explorer import Explorer
 from .plots import HIGHLIGHT, MUTED, axes
@@ -79,7 +80,8 @@ def computation_graph(values, grads, ax=None):
                     fontsize=9, color=BACKWARD)
         if node in _OPS:
             ax.text(x, y + r + 0.45, _OPS[node], ha="center", va="bottom", fontsize=9)
-    ax.text(10.4, -1.5, "black: forward value\nblue: local derivative\nred: gradient ∂L/∂·",
+    ax.text(10.4, -1.5,
+            say("black: forward value\nblue: local derivative\nred: gradient ∂L/∂·"),
             ha="center", va="center", fontsize=8.5, color="#444")
     ax.set_xlim(-1.0, 11.4)
     ax.set_ylim(-2.3, 2.6)
@@ -105,7 +107,7 @@ def network_diagram(sizes, highlight=None, ax=None, dx=1.0):
         xs, ys = zip(*layer)
         ax.scatter(xs, ys, s=110, zorder=2, edgecolors="#333",
                    c=HIGHLIGHT if l == highlight else MUTED)
-        name = "X" if l == 0 else f"layer {l}" if l == highlight else str(l)
+        name = "X" if l == 0 else say("layer {l}", l=l) if l == highlight else str(l)
         ax.text(l * dx, -(top - 1) / 2 - 0.6, f"{name}\nn{str(l).translate(subscript)} = "
                 f"{sizes[l]}", ha="center", va="top", fontsize=8,
                 fontweight="bold" if l == highlight else "normal")
@@ -163,9 +165,9 @@ def gradient_error_heatmaps(check, fig=None):
                         norm=norm, aspect="auto")
         ax.set_xticks([])
         ax.set_yticks([])
-        ax.set_title(f"{name} {check.backprop[name].shape}\nrel. error "
-                     f"{check.errors[name]:.1e}", fontsize=8)
-    fig.colorbar(img, ax=axes.ravel().tolist(), label="|backprop − numeric|", shrink=0.8)
+        ax.set_title(say("{name} {shape}\nrel. error {error:.1e}", name=name,
+                         shape=check.backprop[name].shape, error=check.errors[name]), fontsize=8)
+    fig.colorbar(img, ax=axes.ravel().tolist(), label=say("|backprop − numeric|"), shrink=0.8)
     return fig
 
 
@@ -181,9 +183,9 @@ def gradient_norm_bars(norms, ax=None, title=None):
     ax.yaxis.set_major_formatter(LogFormatter())
     ax.yaxis.set_minor_locator(NullLocator())
     ax.set_xticks(np.arange(1, L + 1, 1 if L <= 12 else 2))  # every tick label costs a redraw
-    ax.set_xlabel("layer l  (input side → output side)")
+    ax.set_xlabel(say("layer l  (input side → output side)"))
     ax.set_ylabel("‖dW[l]‖")
-    ax.set_title(title or "gradient norm per layer", fontsize=10)
+    ax.set_title(title or say("gradient norm per layer"), fontsize=10)
     return ax.figure
 
 
@@ -223,14 +225,15 @@ def vanishing_explorer(depth=10, activation="sigmoid"):
         norms = layer_gradient_norms(depth, activation)
         state.update(depth=depth, activation=activation, norms=norms)
         ratio = norms[0] / norms[-1]
-        gradient_norm_bars(norms, ax=fig.add_subplot(), title=(
-            f"{activation}, {depth} layers:  ‖dW[1]‖ / ‖dW[{depth}]‖ = {ratio:.1e}"))
+        gradient_norm_bars(norms, ax=fig.add_subplot(), title=say(
+            "{activation}, {depth} layers:  ‖dW[1]‖ / ‖dW[{depth}]‖ = {ratio:.1e}",
+            activation=activation, depth=depth, ratio=ratio))
         fig.subplots_adjust(left=0.13, right=0.97, bottom=0.16, top=0.9)
 
     explorer = Explorer(draw, {
-        "depth": widgets.IntSlider(value=depth, min=2, max=20, description="depth"),
+        "depth": widgets.IntSlider(value=depth, min=2, max=20, description=say("depth")),
         "activation": widgets.ToggleButtons(options=["sigmoid", "tanh", "relu"],
-                                            value=activation, description="activation"),
+                                            value=activation, description=say("activation")),
     }, figsize=(6, 3.2))
     explorer.state = state
     return explorer
@@ -281,12 +284,12 @@ def backward_explorer(net=None, X=None, y=None):
         ax.set_xlim(-0.6, left + 13.4)
         ax.set_ylim(-half - 2.0, half + 1.6)
         ax.set_aspect("equal")
-        fig.suptitle(f"backward pass at layer {layer} of {L}  (batch of m = {m} samples; "
-                     "colours scaled per panel)", fontsize=10)
+        fig.suptitle(say("backward pass at layer {layer} of {L}  (batch of m = {m} samples; "
+                         "colours scaled per panel)", layer=layer, L=L, m=m), fontsize=10)
 
-    options = [(f"{l} (output)" if l == L else str(l), l) for l in range(L, 0, -1)]
+    options = [(say("{l} (output)", l=l) if l == L else str(l), l) for l in range(L, 0, -1)]
     explorer = Explorer(draw, {"layer": widgets.SelectionSlider(
-        options=options, value=L, description="layer")}, figsize=(9, 3.2))
+        options=options, value=L, description=say("layer"))}, figsize=(9, 3.2))
     explorer.state = state
     return explorer
 

@@ -19,6 +19,7 @@ from matplotlib.offsetbox import AnnotationBbox, OffsetImage
 from matplotlib.patches import Rectangle
 
 from nnlib import Dense, Momentum, Network, datasets, fit
+from nnlib.language import say
 
 from .explorer import Explorer
 
@@ -71,7 +72,8 @@ def digit_grid(X, titles=None, cols=10, title=None, cmap="gray_r", vmin=0.0, vma
 def samples(X, y, n=40, cols=10):
     """The first ``n`` digits of X (n, 64) with their labels y."""
     return digit_grid(X[:n], [f"y = {int(c)}" for c in y[:n]], cols=cols,
-                      title=f"the first {min(n, len(X))} of {len(X)} digits and their labels")
+                      title=say("the first {shown} of {total} digits and their labels",
+                                shown=min(n, len(X)), total=len(X)))
 
 
 SHIFTS = ((1, 0), (-1, 0), (0, 1), (0, -1))  # (dx, dy): right, left, down, up, as in datasets
@@ -80,10 +82,12 @@ SHIFTS = ((1, 0), (-1, 0), (0, 1), (0, -1))  # (dx, dy): right, left, down, up, 
 def shift_caption(dx, dy):
     """Words for the shift (dx, dy) — dx > 0 right, dy > 0 down: "→ 1 right", "↑ 2 up",
     "→ 1 right, ↓ 1 down"; "not moved" for (0, 0)."""
-    words = [f"{arrow} {abs(d)} {name}" for d, arrow, name in
-             ((dx, "→" if dx > 0 else "←", "right" if dx > 0 else "left"),
-              (dy, "↓" if dy > 0 else "↑", "down" if dy > 0 else "up")) if d]
-    return ", ".join(words) or "not moved"
+    words = [say(template, n=abs(d)) for d, template in
+             ((dx, "→ {n} right" if dx > 0 else "← {n} left"),
+              (dy, "↓ {n} down" if dy > 0 else "↑ {n} up")) if d]
+    if len(words) == 2:
+        return say("{first}, {second}", first=words[0], second=words[1])
+    return words[0] if words else say("not moved")
 
 
 def shifted_copies(x, label=None, shifts=SHIFTS):
@@ -92,9 +96,10 @@ def shifted_copies(x, label=None, shifts=SHIFTS):
     shows. ``label``, if given, is written in the title: every copy keeps it."""
     x = np.asarray(x, dtype=np.float64).reshape(1, SIDE * SIDE)
     copies, _ = datasets.shift_augment(x, np.zeros(1), shifts=shifts)
-    captions = ["original"] + [shift_caption(dx, dy) for dx, dy in shifts]
-    title = ("a digit and its shifted copies" if label is None else
-             f"a digit with y = {label} and its shifted copies: every one keeps y = {label}")
+    captions = [say("original")] + [shift_caption(dx, dy) for dx, dy in shifts]
+    title = (say("a digit and its shifted copies") if label is None else
+             say("a digit with y = {label} and its shifted copies: every one keeps y = {label}",
+                 label=label))
     return digit_grid(copies, captions, cols=len(copies), title=title, scale=1.1, frame=_GREY)
 
 
@@ -105,11 +110,12 @@ def mistakes(X, y, Yhat, cols=8):
     wrong = np.flatnonzero(pred != y)
     if len(wrong) == 0:
         fig = plt.figure(figsize=(4, 1))
-        fig.text(0.5, 0.5, "no mistakes", ha="center", va="center")
+        fig.text(0.5, 0.5, say("no mistakes"), ha="center", va="center")
         return fig
-    titles = [f"true {y[i]} → {pred[i]}\n{Yhat[i, pred[i]]:.0%} sure" for i in wrong]
+    titles = [say("true {true} → {pred}\n{confidence:.0%} sure", true=y[i], pred=pred[i],
+                  confidence=Yhat[i, pred[i]]) for i in wrong]
     return digit_grid(X[wrong], titles, cols=cols, scale=0.95,
-                      title=f"the {len(wrong)} misclassified digits",
+                      title=say("the {count} misclassified digits", count=len(wrong)),
                       title_colors=[_WRONG] * len(wrong))
 
 
@@ -122,10 +128,11 @@ def first_layer_weights(W, n=32, cols=8, title=None):
     W = np.asarray(W, dtype=np.float64)[:n]
     scale = np.abs(W).max(axis=1, keepdims=True)
     scaled = W / np.where(scale == 0, 1, scale)
-    return digit_grid(scaled, [f"unit {j + 1}" for j in range(len(W))], cols=cols,
+    return digit_grid(scaled, [say("unit {j}", j=j + 1) for j in range(len(W))], cols=cols,
                       cmap="RdBu_r", vmin=-1, vmax=1, scale=0.7,
-                      title=title or f"first-layer weights: rows 1–{len(W)} of the {total} "
-                                     f"in W[1], each as an 8×8 picture")
+                      title=title or say("first-layer weights: rows 1–{shown} of the {total} "
+                                         "in W[1], each as an 8×8 picture", shown=len(W),
+                                         total=total))
 
 
 # -- the confusion matrix ----------------------------------------------------------------------
@@ -144,10 +151,10 @@ def confusion_matrix(C, ax=None, title=None):
                 fontweight="normal" if on_diagonal else "bold")
     ax.set_xticks(range(k))
     ax.set_yticks(range(k))
-    ax.set_xlabel("predicted class")
-    ax.set_ylabel("true class")
-    ax.set_title(title or f"confusion matrix: {np.trace(C)} of {C.sum()} on the diagonal",
-                 fontsize=10)
+    ax.set_xlabel(say("predicted class"))
+    ax.set_ylabel(say("true class"))
+    ax.set_title(title or say("confusion matrix: {correct} of {total} on the diagonal",
+                              correct=np.trace(C), total=C.sum()), fontsize=10)
     return ax.figure
 
 
@@ -172,7 +179,8 @@ def draw_digit_and_probabilities(fig, x, p, true, rank=None, total=None):
                           norm=Normalize(0, 1), interpolation="nearest")  # zoom is in points
     fig.add_artist(AnnotationBbox(picture, (0.18, 0.44), xycoords="figure fraction",
                                   frameon=True, pad=0, bboxprops={"edgecolor": _GREY}))
-    fig.text(0.05, 0.86, f"true {true}, predicted {pred}\n" + ("right" if ok else "WRONG"),
+    fig.text(0.05, 0.86, say("true {true}, predicted {pred}\nright" if ok else
+                             "true {true}, predicted {pred}\nWRONG", true=true, pred=pred),
              fontsize=10, color=_RIGHT if ok else _WRONG, va="center")
     ax = fig.add_axes((0.42, 0.2, 0.55, 0.62))
     colors = [_GREY] * len(p)
@@ -183,10 +191,15 @@ def draw_digit_and_probabilities(fig, x, p, true, rank=None, total=None):
     ax.set_ylim(0, 1.1)
     ax.set_xticks(range(len(p)))
     ax.set_yticks((0, 0.5, 1))
-    ax.set_xlabel("class k (▼ = true class)", fontsize=9)
+    ax.set_xlabel(say("class k (▼ = true class)"), fontsize=9)
     ax.set_ylabel(r"$\hat{y}_k$", rotation=0, labelpad=12, fontsize=11)
-    where = f"rank {rank} of {total}, hardest first · " if rank is not None else ""
-    fig.text(0.42, 0.9, f"{where}" + r"$\hat{y}_{true}$" + f" = {p[true]:.2f}", fontsize=9)
+    # (its Chinese writes ŷ as plain text: mathtext cannot draw Chinese in the same string)
+    if rank is None:
+        caption = say(r"$\hat{{y}}_{{true}}$ = {p:.2f}", p=p[true])
+    else:
+        caption = say(r"rank {rank} of {total}, hardest first · $\hat{{y}}_{{true}}$ = {p:.2f}",
+                      rank=rank, total=total, p=p[true])
+    fig.text(0.42, 0.9, caption, fontsize=9)
     return pred
 
 
@@ -220,7 +233,7 @@ def hardest_digits_explorer(net=None, X=None, y=None, rank=1):
         state.update(rank=rank, index=i, true=int(y[i]), p=Yhat[i])
         state["pred"] = draw_digit_and_probabilities(fig, X[i], Yhat[i], int(y[i]), rank, len(y))
 
-    controls = {"rank": widgets.IntSlider(value=rank, min=1, max=len(y), description="rank",
+    controls = {"rank": widgets.IntSlider(value=rank, min=1, max=len(y), description=say("rank"),
                                           continuous_update=False)}
     explorer = Explorer(draw, controls, figsize=(6, 2.6))
     explorer.state = state

@@ -1,9 +1,24 @@
 import base64
+import functools
 import io
 import time
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
+
+from nnlib import language
+
+
+def speaks_its_language(method):
+    """Decorate a method of an explorer: it runs in the explorer's ``language``, whatever the
+    language of the context that calls it (a widget callback, another notebook's cell)."""
+
+    @functools.wraps(method)
+    def speaking(self, *args, **kwargs):
+        with language.using(self.language):
+            return method(self, *args, **kwargs)
+
+    return speaking
 
 
 class Explorer(widgets.VBox):
@@ -11,9 +26,16 @@ class Explorer(widgets.VBox):
 
     ``redraw_ms`` keeps the time of every redraw (the speed benchmark reads it); ``png`` holds
     the current picture as PNG bytes.
+
+    An explorer speaks the language of the notebook that built it (``language``, read from
+    ``nnlib.language.current()`` when it is built) for good: ``redraw`` runs in that language
+    (``speaks_its_language``), so a control moved later — a widget callback, which may run in
+    another context — draws in it too. Its controls are labelled when they are made, in the
+    same language.
     """
 
     def __init__(self, draw, controls, figsize=(6, 3.5), dpi=80, layout="vertical"):
+        self.language = language.current()
         self.draw, self.controls, self.dpi = draw, dict(controls), dpi
         self.fig = plt.figure(figsize=figsize)
         plt.close(self.fig)  # owned by the widget, never shown by pyplot on its own
@@ -31,6 +53,7 @@ class Explorer(widgets.VBox):
     def values(self):
         return {name: control.value for name, control in self.controls.items()}
 
+    @speaks_its_language
     def redraw(self, change=None):
         start = time.perf_counter()
         self.fig.clear()

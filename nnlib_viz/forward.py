@@ -5,12 +5,15 @@ so the same code renders a static picture and every frame of an explorer. Explor
 return an ``Explorer`` whose ``state`` dict holds what the last redraw computed (tests read it).
 """
 
+import unicodedata
+
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 
 from nnlib import Dense, Network
 from nnlib.activations import ACTIVATIONS, softmax
+from nnlib.language import say
 from nnlib_viz import plots
 
 from .explorer import Explorer
@@ -51,7 +54,7 @@ def neuron(x, w, b, activation="sigmoid"):
     ax.set_xlim(-0.5, 6.2)
     ax.set_ylim(-1.1, 1.1)
     ax.axis("off")
-    ax.set_title(f"one neuron, σ = {activation}", fontsize=10)
+    ax.set_title(say("one neuron, σ = {activation}", activation=activation), fontsize=10)
     return fig
 
 
@@ -79,20 +82,25 @@ def _fmt(shape):
 def shape_lines(n, sizes):
     """The shape table as text lines (monospace columns) and the rows it came from."""
     rows = layer_shapes(n, sizes)
-    header = ("layer", "input A[l-1]", "W[l]", "b[l]", "Z[l] = A W^T + b", "A[l] = σ(Z)",
-              "params")
+    header = (say("layer"), say("input A[l-1]"), "W[l]", "b[l]", "Z[l] = A W^T + b",
+              "A[l] = σ(Z)", say("params"))
     cells = [[str(r["layer"]), _fmt(r["A_prev"]), _fmt(r["W"]), _fmt(r["b"]), _fmt(r["Z"]),
               _fmt(r["A"]), str(r["params"])] for r in rows]
     cells[0][1] = "X " + cells[0][1]
     cells[-1][5] = "Ŷ " + cells[-1][5]
-    total = ["total", "", "", "", "", "", str(sum(r["params"] for r in rows))]
-    widths = [max(len(c[i]) for c in [header, total, *cells]) for i in range(len(header))]
+    total = [say("total"), "", "", "", "", "", str(sum(r["params"] for r in rows))]
+    widths = [max(_columns(c[i]) for c in [header, total, *cells]) for i in range(len(header))]
 
     def line(cols):
-        return "  ".join(c.rjust(w) for c, w in zip(cols, widths))
+        return "  ".join(" " * (w - _columns(c)) + c for c, w in zip(cols, widths))
 
-    rule = "-" * len(line(header))
+    rule = "-" * _columns(line(header))
     return [line(header), rule, *map(line, cells), rule, line(total)], rows
+
+
+def _columns(text):
+    """How many monospace columns ``text`` fills: a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def draw_shapes(fig, n, sizes):
@@ -101,11 +109,12 @@ def draw_shapes(fig, n, sizes):
     Drawn as one block of monospace text: a single artist renders far faster than a table.
     """
     lines, rows = shape_lines(n, sizes)
-    title = f"n = {n} samples, sizes {' → '.join(map(str, sizes))} (hidden relu, output softmax)"
+    title = say("n = {n} samples, sizes {sizes} (hidden relu, output softmax)", n=n,
+                sizes=" → ".join(map(str, sizes)))
     ax = fig.add_axes((0, 0, 1, 1))  # an empty axes: notebooks do not display axes-less figures
     ax.axis("off")
     ax.text(0.03, 0.95, "\n".join([title, "", *lines]), ha="left", va="top",
-            family="monospace", fontsize=9, transform=ax.transAxes)
+            family=plots.MONOSPACE, fontsize=9, transform=ax.transAxes)
     return rows
 
 
@@ -121,7 +130,7 @@ def parse_sizes(text):
     parts = [p.strip() for p in text.replace(";", ",").split(",") if p.strip()]
     sizes = [int(p) for p in parts]  # int('x') raises ValueError with a clear message
     if any(s < 1 for s in sizes):
-        raise ValueError("layer sizes must be positive")
+        raise ValueError(say("layer sizes must be positive"))
     return sizes
 
 
@@ -134,19 +143,23 @@ def shape_explorer(n=64, d=2, hidden="16, 8", k=3):
             sizes = [d, *parse_sizes(hidden), k]
         except ValueError:
             state["rows"] = None
-            fig.text(0.5, 0.5, f"hidden sizes {hidden!r}: write positive integers separated "
-                     "by commas, e.g. 16, 8", ha="center", va="center", color="#b00")
+            fig.text(0.5, 0.5, say("hidden sizes {hidden!r}: write positive integers separated "
+                                   "by commas, e.g. 16, 8", hidden=hidden),
+                     ha="center", va="center", color="#b00")
             return
         state["sizes"] = sizes
         state["rows"] = draw_shapes(fig, n, sizes)
 
     style = {"description_width": "150px"}
     controls = {
-        "n": widgets.IntSlider(value=n, min=1, max=256, description="n (samples)", style=style),
-        "d": widgets.IntSlider(value=d, min=1, max=64, description="d (features)", style=style),
-        "hidden": widgets.Text(value=hidden, description="hidden sizes n_1, …", style=style,
-                               continuous_update=False),
-        "k": widgets.IntSlider(value=k, min=2, max=10, description="k (classes)", style=style),
+        "n": widgets.IntSlider(value=n, min=1, max=256, description=say("n (samples)"),
+                               style=style),
+        "d": widgets.IntSlider(value=d, min=1, max=64, description=say("d (features)"),
+                               style=style),
+        "hidden": widgets.Text(value=hidden, description=say("hidden sizes n_1, …"),
+                               style=style, continuous_update=False),
+        "k": widgets.IntSlider(value=k, min=2, max=10, description=say("k (classes)"),
+                               style=style),
     }
     explorer = Explorer(draw, controls, figsize=(7.5, 2.2))
     explorer.state = state
@@ -178,7 +191,7 @@ def draw_activation(fig, activation, z):
     ax2.set_ylim(-0.1, 1.15)
     ax2.set_yticks([0, 0.25, 0.5, 0.75, 1])
     _title(ax1, f"{activation}: σ({z:.2f}) = {a:.3f}")
-    _title(ax2, f"derivative: σ′({z:.2f}) = {slope:.3f}")
+    _title(ax2, say("derivative: σ′({z:.2f}) = {slope:.3f}", z=z, slope=slope))
     for ax in (ax1, ax2):
         ax.axhline(0, color=_GREY, lw=0.5)
         ax.set_xticks([-6, -3, 0, 3, 6])
@@ -225,16 +238,17 @@ def draw_softmax(fig, logits, temperature=1.0):
     ax1.axhline(0, color="k", lw=0.5)
     ax1.set_ylim(-5.5, 5.5)
     ax1.set_yticks([-5, 0, 5])
-    _title(ax1, "scores (logits) z: any real numbers")
+    _title(ax1, say("scores (logits) z: any real numbers"))
     ax2.bar(ticks, probs, color=_BLUE)
     for c, p in enumerate(probs):
         ax2.text(c, p + 0.02, f"{p:.2f}", ha="center", fontsize=9)
     ax2.set_ylim(0, 1.1)
     ax2.set_yticks([0, 0.5, 1])
-    _title(ax2, f"softmax(z / T), T = {temperature:g}: sum = {probs.sum():.2f}")
+    _title(ax2, say("softmax(z / T), T = {T:g}: sum = {total:.2f}", T=temperature,
+                    total=probs.sum()))
     for ax in (ax1, ax2):
         ax.set_xticks(ticks)
-        ax.set_xlabel("class", labelpad=0)
+        ax.set_xlabel(say("class"), labelpad=0)
         ax.tick_params(labelsize=8)
     fig.subplots_adjust(left=0.07, right=0.98, bottom=0.17, top=0.88, wspace=0.2)
     return probs
@@ -252,7 +266,7 @@ def softmax_explorer(logits=(2.0, 1.0, 0.1, -1.0), temperature=1.0):
                                              description=f"z{c}")
                 for c, v in enumerate(logits)}
     controls["T"] = widgets.FloatSlider(value=temperature, min=0.2, max=5, step=0.1,
-                                        description="T (temperature)",
+                                        description=say("T (temperature)"),
                                         style={"description_width": "110px"})
     explorer = Explorer(draw, controls, figsize=(7, 2.6))
     explorer.state = state
@@ -265,7 +279,7 @@ def untrained_regions(nets, X, y, resolution=80):
     fig, axes = plt.subplots(1, len(nets), figsize=(3.2 * len(nets), 3.3), squeeze=False)
     for ax, net in zip(axes[0], nets):
         plots.decision_regions(net, X, y, ax=ax, resolution=resolution,
-                               title=f"untrained, seed {net.seed}")
+                               title=say("untrained, seed {seed}", seed=net.seed))
     fig.subplots_adjust(left=0.06, right=0.98, bottom=0.14, top=0.9, wspace=0.25)
     return fig
 

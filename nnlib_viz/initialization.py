@@ -14,6 +14,7 @@ import numpy as np
 from matplotlib.collections import LineCollection
 
 from nnlib import Dense, Network
+from nnlib.language import say
 from nnlib_viz import plots
 
 from .explorer import Explorer
@@ -34,10 +35,10 @@ def parse_sizes(text):
     try:
         sizes = [int(p) for p in parts]
     except ValueError:
-        raise ValueError(f"hidden sizes must be whole numbers separated by commas; "
-                         f"got {text!r}") from None
+        raise ValueError(say("hidden sizes must be whole numbers separated by commas; "
+                             "got {text!r}", text=text)) from None
     if any(s < 1 for s in sizes):
-        raise ValueError(f"every layer needs at least one unit; got {text!r}")
+        raise ValueError(say("every layer needs at least one unit; got {text!r}", text=text))
     return sizes
 
 
@@ -80,8 +81,8 @@ def _diagram(ax, sizes):
         color = "#ffcc33" if x == 0 else ("#1f77b4" if x < len(sizes) - 1 else "#2ca02c")
         ax.scatter(pts[:, 0], pts[:, 1], s=60, color=color, edgecolor="#333", linewidth=0.6,
                    zorder=2)
-        label = "input" if x == 0 else f"layer {x}"
-        more = f"\n(+{n - MAX_SHOWN} more)" if n > MAX_SHOWN else ""
+        label = say("input") if x == 0 else say("layer {l}", l=x)
+        more = "\n" + say("(+{count} more)", count=n - MAX_SHOWN) if n > MAX_SHOWN else ""
         ax.text(x, -1.25, f"{label}\nn{_sub(x)} = {n}{more}", ha="center", va="top", fontsize=8)
         if x:
             ax.text(x - 0.5, 1.12, f"W[{x}]", ha="center", fontsize=8, color="#555")
@@ -107,15 +108,15 @@ def _draw_parameter_table(fig, net):
     fig.subplots_adjust(left=0.01, right=0.99, bottom=0.02, top=0.9, wspace=0.05)
     _diagram(left, net.sizes)
     text = [[str(l), f"{W}", f"{b}", f"{W[0]}·{W[1]} + {b[0]} = {n:,}"] for l, W, b, n in rows]
-    text.append(["total", "", "", f"{sum(r[3] for r in rows):,}"])
-    table = right.table(cellText=text, colLabels=["l", "W[l] shape", "b[l] shape",
-                                                  "parameters"],
+    text.append([say("total"), "", "", f"{sum(r[3] for r in rows):,}"])
+    table = right.table(cellText=text, colLabels=["l", say("W[l] shape"), say("b[l] shape"),
+                                                  say("parameters")],
                         colWidths=[0.1, 0.26, 0.22, 0.42], loc="center", cellLoc="center")
     table.auto_set_font_size(False)
     table.set_fontsize(9)
     table.scale(1, 1.25)
     right.axis("off")
-    right.set_title("per layer: n_l · n_(l−1) weights + n_l biases", fontsize=9)
+    right.set_title(say("per layer: n_l · n_(l−1) weights + n_l biases"), fontsize=9)
     return rows
 
 
@@ -132,7 +133,8 @@ def architecture_explorer(n_inputs=2, hidden="4, 3", n_outputs=2):
         try:
             sizes = [n_inputs, *parse_sizes(hidden), n_outputs]
             if len(sizes) > 8 or max(sizes) > 2048:
-                raise ValueError("keep it to at most 6 hidden layers of at most 2048 units")
+                raise ValueError(say("keep it to at most 6 hidden layers of at most 2048 "
+                                     "units"))
         except ValueError as err:
             state["error"] = str(err)
             fig.text(0.5, 0.5, str(err), ha="center", va="center", wrap=True, color="#d62728")
@@ -141,12 +143,12 @@ def architecture_explorer(n_inputs=2, hidden="4, 3", n_outputs=2):
         state.update(sizes=sizes, rows=rows, total=sum(row[3] for row in rows))
 
     controls = {
-        "n_inputs": widgets.IntSlider(value=n_inputs, min=1, max=16, description="inputs n₀",
-                                      style=WIDE),
-        "hidden": widgets.Text(value=hidden, description="hidden sizes", style=WIDE,
-                               continuous_update=False, placeholder="e.g. 8, 8"),
-        "n_outputs": widgets.IntSlider(value=n_outputs, min=1, max=10, description="outputs n_L",
-                                       style=WIDE),
+        "n_inputs": widgets.IntSlider(value=n_inputs, min=1, max=16,
+                                      description=say("inputs n₀"), style=WIDE),
+        "hidden": widgets.Text(value=hidden, description=say("hidden sizes"), style=WIDE,
+                               continuous_update=False, placeholder=say("e.g. 8, 8")),
+        "n_outputs": widgets.IntSlider(value=n_outputs, min=1, max=10,
+                                       description=say("outputs n_L"), style=WIDE),
     }
     explorer = Explorer(draw, controls, figsize=(8, 3))
     explorer.state = state
@@ -187,8 +189,9 @@ def symmetry(nets, X, y, resolution=80):
         plots.decision_regions(net, X, y, ax=ax, resolution=resolution)
         _unit_lines(ax, net.layers[0])
         layer = net.layers[0]
-        ax.set_title(f"{title}\n{distinct_units(layer.W)} distinct of {layer.n_out} units · "
-                     f"accuracy {net.accuracy(X, y):.0%}", fontsize=9)
+        ax.set_title(say("{title}\n{distinct} distinct of {units} units · accuracy "
+                         "{accuracy:.0%}", title=title, distinct=distinct_units(layer.W),
+                         units=layer.n_out, accuracy=net.accuracy(X, y)), fontsize=9)
         ax.set_xlabel("$x_1$", fontsize=8)
         ax.set_ylabel("$x_2$", fontsize=8)
     fig.tight_layout()
@@ -223,8 +226,8 @@ def _std_axis(ax, stds, label=None, **style):
     layers = np.arange(1, len(stds) + 1)
     ax.plot(layers, np.log10(np.maximum(stds, 1e-300)), marker="o", markersize=3, label=label,
             **style)
-    ax.set_xlabel("layer l", fontsize=8)
-    ax.set_ylabel("std of A[l] (log scale)", fontsize=8)
+    ax.set_xlabel(say("layer l"), fontsize=8)
+    ax.set_ylabel(say("std of A[l] (log scale)"), fontsize=8)
     ax.set_xticks(layers[::max(1, len(layers) // 5)])
     ax.tick_params(labelsize=7)
 
@@ -247,7 +250,8 @@ def std_per_layer(settings, ax=None):
         _std_axis(ax, 10 ** every[-1], label=label)
     _powers_of_ten(ax, min(-3, np.min(every)), max(3, np.max(every)))
     ax.legend(frameon=False, fontsize=8, loc="lower left")
-    ax.set_title(f"{DEPTH} layers of {WIDTH} units, input std 1", fontsize=10)
+    ax.set_title(say("{depth} layers of {width} units, input std 1", depth=DEPTH, width=WIDTH),
+                 fontsize=10)
     ax.figure.tight_layout()
     return ax.figure
 
@@ -256,6 +260,14 @@ def weight_std(init, n_in, n_out, scale=0.01):
     """The std nnlib draws W with: √(2/n_in) He, √(2/(n_in+n_out)) Xavier, ``scale`` normal."""
     return {"he": np.sqrt(2 / n_in), "xavier": np.sqrt(2 / (n_in + n_out)),
             "normal": scale, "zeros": 0.0}[init]
+
+
+_SUPTITLE = {  # by init == "normal": the scale is the std of "normal" and nothing else
+    True: "{activation}, init={init}: std of W = {std:.3g};  "
+          "std A[{depth}] / std A[1] = {ratio:.2g}",
+    False: "{activation}, init={init} (scale unused): std of W = {std:.3g};  "
+           "std A[{depth}] / std A[1] = {ratio:.2g}",
+}
 
 
 def _draw_histograms(fig, As, activation, init, scale):
@@ -278,16 +290,16 @@ def _draw_histograms(fig, As, activation, init, scale):
     ridges.set_yticks([len(As) - l + 0.3 for l in shown], [f"A[{l}]" for l in shown], fontsize=7)
     ridges.set_xlim(lo, hi)
     ridges.set_xticks(np.linspace(lo, hi, 3))
-    ridges.set_xlabel("activation value" + (" (> 0 only)" if activation == "relu" else ""),
-                      fontsize=8)
-    ridges.set_title("histogram per layer (values beyond the range: end bins, ▶)", fontsize=8)
+    ridges.set_xlabel(say("activation value (> 0 only)" if activation == "relu" else
+                          "activation value"), fontsize=8)
+    ridges.set_title(say("histogram per layer (values beyond the range: end bins, ▶)"),
+                     fontsize=8)
     _std_axis(right, stds, color="#1f77b4")
     logs = np.log10(np.maximum(stds, 1e-300))
     _powers_of_ten(right, min(-3, logs.min() - 0.5), max(3, logs.max() + 0.5))
     s = weight_std(init, WIDTH, WIDTH, scale)
-    unused = "" if init == "normal" else " (scale unused)"
-    fig.suptitle(f"{activation}, init={init}{unused}: std of W = {s:.3g};  "
-                 f"std A[{len(As)}] / std A[1] = {stds[-1] / stds[0]:.2g}", fontsize=10)
+    fig.suptitle(say(_SUPTITLE[init == "normal"], activation=activation, init=init, std=s,
+                     depth=len(As), ratio=stds[-1] / stds[0]), fontsize=10)
     fig.subplots_adjust(left=0.08, right=0.98, bottom=0.14, top=0.84, wspace=0.3)
     return stds
 
@@ -316,11 +328,11 @@ def activations_explorer(activation="relu", init="normal", scale=0.1):
 
     controls = {
         "activation": widgets.Dropdown(options=list(HIST_RANGE), value=activation,
-                                       description="activation", style=WIDE),
+                                       description=say("activation"), style=WIDE),
         "init": widgets.Dropdown(options=["normal", "xavier", "he"], value=init,
-                                 description="init", style=WIDE),
+                                 description=say("init"), style=WIDE),
         "scale": widgets.FloatLogSlider(value=scale, base=10, min=-3, max=1, step=0.25,
-                                        description="scale", style=WIDE,
+                                        description=say("scale"), style=WIDE,
                                         continuous_update=False),
     }
     explorer = Explorer(draw, controls, figsize=(7.5, 3.6))

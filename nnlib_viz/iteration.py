@@ -12,6 +12,7 @@ import numpy as np
 from matplotlib.ticker import MaxNLocator
 
 from nnlib import SGD, Dense, Network, datasets, fit
+from nnlib.language import say
 
 from .explorer import Explorer
 from .plots import CLASS_COLORS, decision_regions, loss_curves
@@ -35,10 +36,12 @@ def batch_noise(curves):
         x = np.arange(1, len(losses) + 1) / steps
         ax.plot(x, losses, color=color, lw=0.6 if steps > 20 else 1.5,
                 marker="o" if steps == 1 else None, ms=3)
-        ax.set_title(f"{label}\n{steps} update{'s' * (steps > 1)} per epoch", fontsize=10)
-        ax.set_xlabel("epoch")
+        ax.set_title(say("{label}\n{steps} updates per epoch" if steps > 1 else
+                         "{label}\n{steps} update per epoch", label=label, steps=steps),
+                     fontsize=10)
+        ax.set_xlabel(say("epoch"))
         ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
-    np.atleast_1d(axes)[0].set_ylabel("loss of the batch")
+    np.atleast_1d(axes)[0].set_ylabel(say("loss of the batch"))
     fig.subplots_adjust(left=0.07, right=0.98, top=0.8, bottom=0.17, wspace=0.08)
     return fig
 
@@ -76,17 +79,19 @@ def overfitting(net, history, X_train, y_train, X_val, y_val):
     over the training points (filled) and the validation points (rings)."""
     fig, (ax_loss, ax) = plt.subplots(1, 2, figsize=(9, 3.4),
                                       gridspec_kw={"width_ratios": [1.3, 1]})
-    loss_curves(history, ax=ax_loss, title="training keeps falling, validation turns up")
+    loss_curves(history, ax=ax_loss, title=say("training keeps falling, validation turns up"))
     best = int(np.argmin(history.val_loss)) + 1
     ax_loss.plot(best, history.val_loss[best - 1], "o", color=_VAL, ms=6)
-    ax_loss.annotate(f"lowest validation loss\n(epoch {best})", (best, history.val_loss[best - 1]),
-                     xytext=(0, -34), textcoords="offset points", ha="center", fontsize=9)
+    ax_loss.annotate(say("lowest validation loss\n(epoch {epoch})", epoch=best),
+                     (best, history.val_loss[best - 1]), xytext=(0, -34),
+                     textcoords="offset points", ha="center", fontsize=9)
     decision_regions(net, X_train, y_train, ax=ax, resolution=60,
-                     title=f"after epoch {history.epochs}: dots train, rings validation")
+                     title=say("after epoch {epoch}: dots train, rings validation",
+                               epoch=history.epochs))
     ax.title.set_fontsize(10)
     palette = np.array(CLASS_COLORS)
     ax.scatter(*X_val.T, s=22, facecolors="none", edgecolors=palette[y_val], linewidths=1,
-               label="validation")
+               label=say("validation"))
     fig.subplots_adjust(left=0.07, right=0.98, top=0.9, bottom=0.15, wspace=0.25)
     return fig
 
@@ -126,7 +131,7 @@ def draw_stopping(fig, history, epochs, loss_threshold=0.0, patience=0):
     E, x = stop["epochs"], np.arange(1, history.epochs + 1)
     for values, color, label in ((history.loss, _TRAIN, "training loss"),
                                  (history.val_loss, _VAL, "validation loss")):
-        ax.plot(x[:E], values[:E], color=color, lw=1.6, label=label)
+        ax.plot(x[:E], values[:E], color=color, lw=1.6, label=say(label))
         ax.plot(x[E - 1:], values[E - 1:], color=color, lw=1, alpha=0.25)
     ax.axvline(epochs, color=_GREY, lw=1, ls=":")
     if loss_threshold:
@@ -134,11 +139,12 @@ def draw_stopping(fig, history, epochs, loss_threshold=0.0, patience=0):
     kept = stop["best_epoch"] if stop["stop_reason"] == "early_stopping" else E
     if history.val_loss:
         ax.plot(kept, history.val_loss[kept - 1], "o", color=_RED, ms=6,
-                label=f"weights kept: epoch {kept}")
+                label=say("weights kept: epoch {epoch}", epoch=kept))
     ax.axvline(E, color=_RED, lw=1.2)
-    ax.set_title(f"stops after epoch {E}: stop_reason = {stop['stop_reason']!r}", fontsize=10)
-    ax.set_xlabel("epoch")
-    ax.set_ylabel("loss")
+    ax.set_title(say("stops after epoch {epoch}: stop_reason = {reason!r}", epoch=E,
+                     reason=stop["stop_reason"]), fontsize=10)
+    ax.set_xlabel(say("epoch"))
+    ax.set_ylabel(say("loss"))
     ax.set_xlim(0, history.epochs)
     ax.legend(frameon=False, fontsize=8, loc="upper center")
     fig.subplots_adjust(left=0.1, right=0.97, top=0.9, bottom=0.16)  # tight_layout: 2× slower
@@ -158,11 +164,12 @@ def stopping_explorer(history=None):
     style = {"description_width": "140px"}
     controls = {
         "epochs": widgets.IntSlider(value=min(400, history.epochs), min=10, max=history.epochs,
-                                    step=10, description="max epochs", style=style),
-        "loss_threshold": widgets.SelectionSlider(options=THRESHOLDS, value=0.0,
-                                                  description="loss threshold", style=style),
+                                    step=10, description=say("max epochs"), style=style),
+        "loss_threshold": widgets.SelectionSlider(
+            options=[(say(label), value) for label, value in THRESHOLDS], value=0.0,
+            description=say("loss threshold"), style=style),
         "patience": widgets.IntSlider(value=50, min=0, max=200, step=10,
-                                      description="patience (0: off)", style=style),
+                                      description=say("patience (0: off)"), style=style),
     }
     explorer = Explorer(draw, controls, figsize=(6.4, 3.0))
     explorer.state, explorer.history = explorer_state, history

@@ -16,10 +16,11 @@ import numpy as np
 
 from nnlib import losses
 from nnlib.activations import sigmoid, sigmoid_prime
+from nnlib.language import say
 
 from .explorer import Explorer
 
-LOSS_NAMES = {"mse": "MSE", "cross_entropy": "cross-entropy"}
+LOSS_NAMES = {"mse": "MSE", "cross_entropy": "cross-entropy"}  # said in the current language
 _COLORS = {"mse": "#1f77b4", "cross_entropy": "#d62728"}
 _GREY = "#888888"
 _ADJUST = {"left": 0.08, "right": 0.98, "bottom": 0.17, "top": 0.86, "wspace": 0.25}
@@ -59,7 +60,7 @@ def draw_loss(fig, loss, yhat, y):
         on = name == loss
         curve, slope = per_sample(name, grid, y)
         style = {"color": _COLORS[name], "lw": 2.2 if on else 0.9, "alpha": 1 if on else 0.6}
-        ax1.plot(grid, curve, label=label, **style)
+        ax1.plot(grid, curve, label=say(label), **style)
         ax2.plot(grid, slope, **style)
     ax1.plot([yhat], [value], "o", color="k")
     ax2.plot([yhat], [grad], "o", color="k")
@@ -70,12 +71,12 @@ def draw_loss(fig, loss, yhat, y):
     ax2.set_yticks([-10, -5, 0, 5, 10])
     ax2.axhline(0, color=_GREY, lw=0.5)
     ax1.legend(frameon=False, fontsize=8, loc="upper center")
-    _title(ax1, f"loss ℓ(ŷ), target y = {y}: ℓ = {value:.3f}")
-    _title(ax2, f"gradient ∂ℓ/∂ŷ = {grad:.3f}")
+    _title(ax1, say("loss ℓ(ŷ), target y = {y}: ℓ = {value:.3f}", y=y, value=value))
+    _title(ax2, say("gradient ∂ℓ/∂ŷ = {grad:.3f}", grad=grad))
     for ax in (ax1, ax2):
         ax.set_xticks([0, 0.25, 0.5, 0.75, 1])
         ax.tick_params(labelsize=8)
-        ax.set_xlabel("prediction ŷ", labelpad=0)
+        ax.set_xlabel(say("prediction ŷ"), labelpad=0)
     fig.subplots_adjust(**_ADJUST)
     return value, grad
 
@@ -96,11 +97,11 @@ def loss_explorer(loss="mse", yhat=0.3, y=1):
         state["value"], state["grad"] = draw_loss(fig, loss, yhat, y)
 
     controls = {
-        "loss": widgets.Dropdown(options=[(v, k) for k, v in LOSS_NAMES.items()], value=loss,
-                                 description="loss"),
+        "loss": widgets.Dropdown(options=[(say(v), k) for k, v in LOSS_NAMES.items()],
+                                 value=loss, description=say("loss")),
         "yhat": widgets.FloatSlider(value=yhat, min=0.01, max=0.99, step=0.01,
-                                    description="prediction ŷ"),
-        "y": widgets.ToggleButtons(options=[0, 1], value=y, description="target y"),
+                                    description=say("prediction ŷ")),
+        "y": widgets.ToggleButtons(options=[0, 1], value=y, description=say("target y")),
     }
     explorer = Explorer(draw, controls, figsize=(7, 2.8))
     explorer.state = state
@@ -129,20 +130,20 @@ def draw_saturation(fig, z, y=1):
     ax1.plot(grid, a_grid, color="k")
     ax1.axhline(y, color=_GREY, ls=":", lw=1)
     ax1.plot([z], [a], "o", color="k")
-    ax1.text(np.mean(wrong), 0.5, "confident\nand wrong", ha="center", fontsize=8)
-    _title(ax1, f"ŷ = σ({z:.1f}) = {a:.3f}, target y = {y}")
-    ax2.plot(grid, mse_grid, color=_COLORS["mse"], label="MSE: (ŷ − y) σ′(z)")
-    ax2.plot(grid, ce_grid, color=_COLORS["cross_entropy"], label="cross-entropy: ŷ − y")
+    ax1.text(np.mean(wrong), 0.5, say("confident\nand wrong"), ha="center", fontsize=8)
+    _title(ax1, say("ŷ = σ({z:.1f}) = {a:.3f}, target y = {y}", z=z, a=a, y=y))
+    ax2.plot(grid, mse_grid, color=_COLORS["mse"], label=say("MSE: (ŷ − y) σ′(z)"))
+    ax2.plot(grid, ce_grid, color=_COLORS["cross_entropy"], label=say("cross-entropy: ŷ − y"))
     ax2.plot([z, z], [dz_mse, dz_ce], "o", color="k")
     ax2.axhline(0, color=_GREY, lw=0.5)
     ax2.set_ylim(-1.1, 1.1)
     ax2.set_yticks([-1, -0.5, 0, 0.5, 1])
     ax2.legend(frameon=False, fontsize=8, loc="upper left" if y == 1 else "lower right")
-    _title(ax2, f"∂ℓ/∂z: MSE {dz_mse:.3f}, CE {dz_ce:.3f}")
+    _title(ax2, say("∂ℓ/∂z: MSE {mse:.3f}, CE {ce:.3f}", mse=dz_mse, ce=dz_ce))
     for ax in (ax1, ax2):
         ax.set_xticks([-8, -4, 0, 4, 8])
         ax.tick_params(labelsize=8)
-        ax.set_xlabel("z (the output unit's weighted input)", labelpad=0)
+        ax.set_xlabel(say("z (the output unit's weighted input)"), labelpad=0)
     fig.subplots_adjust(**_ADJUST)
     return a, dz_mse, dz_ce
 
@@ -164,31 +165,38 @@ def saturation_explorer(z=-5.0, y=1):
 
     controls = {
         "z": widgets.FloatSlider(value=z, min=-8, max=8, step=0.1, description="z"),
-        "y": widgets.ToggleButtons(options=[0, 1], value=y, description="target y"),
+        "y": widgets.ToggleButtons(options=[0, 1], value=y, description=say("target y")),
     }
     explorer = Explorer(draw, controls, figsize=(7, 2.8))
     explorer.state = state
     return explorer
 
 
-def training_comparison(curves, title="Accuracy per epoch, same network and data"):
+def training_comparison(curves, title=None):
     """Lines of accuracy per epoch: ``curves`` maps a label to a list of accuracies.
 
     A label containing "MSE" is drawn in the MSE colour, else in the cross-entropy colour; a
-    label containing "saturated" is dashed.
+    label containing "saturated" is dashed (either word in English or in the current language).
+    ``title`` defaults to "Accuracy per epoch, same network and data".
     """
     fig, ax = plt.subplots(figsize=(7.5, 3))
     for label, acc in curves.items():
-        color = _COLORS["mse" if "MSE" in label else "cross_entropy"]
+        color = _COLORS["mse" if _mentions(label, "MSE") else "cross_entropy"]
         ax.plot(np.arange(1, len(acc) + 1), acc, color=color,
-                ls="--" if "saturated" in label else "-", label=label)
+                ls="--" if _mentions(label, "saturated") else "-", label=label)
     ax.set_ylim(0.4, 1.0)
-    ax.set_xlabel("epoch")
-    ax.set_ylabel("training accuracy")
-    ax.set_title(title, fontsize=10)
+    ax.set_xlabel(say("epoch"))
+    ax.set_ylabel(say("training accuracy"))
+    ax.set_title(say("Accuracy per epoch, same network and data") if title is None else title,
+                 fontsize=10)
     ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
     fig.tight_layout()
     return fig
+
+
+def _mentions(label, word):
+    """Whether ``label`` contains ``word``, in English or in the current language."""
+    return word in label or say(word) in label
 
 
 EXPLORERS = (loss_explorer, saturation_explorer)

@@ -25,8 +25,9 @@ from matplotlib.colors import to_rgb
 from matplotlib.ticker import MaxNLocator
 
 from nnlib import SGD, Dense, DivergenceWarning, Network, datasets, fit
+from nnlib.language import say
 
-from .explorer import Explorer
+from .explorer import Explorer, speaks_its_language
 from .plots import CLASS_COLORS
 
 ACTIVATIONS = ("relu", "tanh", "sigmoid")
@@ -37,7 +38,6 @@ GRID = 64  # the decision field is evaluated on GRID × GRID points: coarse, but
 MAX_UPDATES = 250  # per tick: small batches train fewer epochs per tick, so a tick stays short
 RISE_FACTOR = 2.0  # a whole tick with every epoch's loss above 2× the untrained loss: diverging
 _WIDE = {"description_width": "72px"}
-_DIAGNOSES = ("the loss is rising", "training diverged")  # the messages that pause training
 
 
 def parse_hidden(text):
@@ -51,11 +51,11 @@ def parse_hidden(text):
     try:
         widths = [int(part) for part in text.replace(" ", ",").split(",") if part]
     except ValueError:
-        raise ValueError(f"hidden layers: write widths separated by commas, like 8,8; "
-                         f"got {text!r}") from None
+        raise ValueError(say("hidden layers: write widths separated by commas, like 8,8; "
+                             "got {text!r}", text=text)) from None
     if len(widths) > MAX_LAYERS or not all(1 <= w <= MAX_WIDTH for w in widths):
-        raise ValueError(f"hidden layers: at most {MAX_LAYERS} layers of 1 to {MAX_WIDTH} "
-                         f"units; got {text!r}")
+        raise ValueError(say("hidden layers: at most {layers} layers of 1 to {width} units; "
+                             "got {text!r}", layers=MAX_LAYERS, width=MAX_WIDTH, text=text))
     return widths
 
 
@@ -135,6 +135,10 @@ class Playground(Explorer):
     writes the run as nnlib code, which the **show code** button shows under the figure. The
     line under the decision field names α, the batch size and the updates per epoch, so moving
     either control alone changes the picture.
+
+    It speaks the language it was built in (``Explorer``): controls, figure, ``message`` (fit's
+    own included) and the comments and printed line of ``code()``, whoever calls ``step``,
+    ``train``, ``reset`` or ``code`` and from wherever.
     """
 
     def __init__(self, dataset="spirals", noise=0.2, hidden="8,8", activation="tanh", lr=0.3,
@@ -142,20 +146,24 @@ class Playground(Explorer):
         parse_hidden(hidden)  # a bad default is the caller's error: raise it now
         self.epochs_per_tick, self.n, self.seed = epochs_per_tick, n, seed
         self.tick_ms, self.message, self._artists = [], "", None
+        self._diagnosed = False  # whether ``message`` is a diagnosis that paused training
         controls = {
-            "dataset": widgets.Dropdown(options=datasets.TEACHING_SETS, value=dataset,
-                                        description="dataset", style=_WIDE),
+            "dataset": widgets.Dropdown(options=[(say(name), name)
+                                                 for name in datasets.TEACHING_SETS],
+                                        value=dataset, description=say("dataset"), style=_WIDE),
             "noise": widgets.FloatSlider(value=noise, min=0.0, max=0.6, step=0.05,
-                                         description="noise", style=_WIDE),
-            "hidden": widgets.Text(value=hidden, description="hidden", style=_WIDE,
-                                   placeholder="e.g. 8,8 (empty: none)",
+                                         description=say("noise"), style=_WIDE),
+            "hidden": widgets.Text(value=hidden, description=say("hidden"), style=_WIDE,
+                                   placeholder=say("e.g. 8,8 (empty: none)"),
                                    continuous_update=False),
             "activation": widgets.Dropdown(options=ACTIVATIONS, value=activation,
-                                           description="activation", style=_WIDE),
+                                           description=say("activation"), style=_WIDE),
             "lr": widgets.SelectionSlider(options=LEARNING_RATES, value=lr,
-                                          description="lr α", style=_WIDE),
-            "batch_size": widgets.Dropdown(options=BATCH_SIZES, value=batch_size or 0,
-                                           description="batch size", style=_WIDE),
+                                          description=say("lr α"), style=_WIDE),
+            "batch_size": widgets.Dropdown(options=[(say(label), size)
+                                                    for label, size in BATCH_SIZES],
+                                           value=batch_size or 0, description=say("batch size"),
+                                           style=_WIDE),
         }
         for control in controls.values():  # equal widths: two tidy rows of three
             control.layout.width = "245px"
@@ -166,16 +174,16 @@ class Playground(Explorer):
             controls[name].observe(self._new_network, names="value")
         controls["lr"].observe(self._new_lr, names="value")
         self.play = widgets.Play(value=0, min=0, max=10**6, interval=interval,
-                                 show_repeat=False, description="play")
+                                 show_repeat=False, description=say("play"))
         self.play.observe(self._on_play, names="value")
-        self.step_button = widgets.Button(description="step", icon="step-forward",
-                                          tooltip="train one tick")
-        self.reset_button = widgets.Button(description="reset", icon="refresh",
-                                           tooltip="the same initial weights again")
+        self.step_button = widgets.Button(description=say("step"), icon="step-forward",
+                                          tooltip=say("train one tick"))
+        self.reset_button = widgets.Button(description=say("reset"), icon="refresh",
+                                           tooltip=say("the same initial weights again"))
         self.step_button.on_click(lambda _: self.step())
         self.reset_button.on_click(lambda _: self.reset())
-        self.code_button = widgets.ToggleButton(description="show code", icon="code",
-                                                tooltip="this run as nnlib code, to copy")
+        self.code_button = widgets.ToggleButton(description=say("show code"), icon="code",
+                                                tooltip=say("this run as nnlib code, to copy"))
         self.code_view = widgets.HTML(layout={"display": "none"})
         self.code_button.observe(self._toggle_code, names="value")
         self._load_data(dataset, noise)
@@ -206,7 +214,7 @@ class Playground(Explorer):
         try:
             widths = parse_hidden(hidden)
         except ValueError as err:  # keep the old network and say why
-            self.message = str(err)
+            self.message, self._diagnosed = str(err), False
             self.play.playing = False
             return
         self.widths, self.activation = widths, activation
@@ -214,7 +222,7 @@ class Playground(Explorer):
         self.calls = []  # every fit call since the build, as a Tick
         self.optimizer = SGD(lr)
         self.loss, self.val_loss, self.val_accuracy = [], [], []
-        self.message = ""
+        self.message, self._diagnosed = "", False
         self.start_loss = self.net.loss(self.net.forward(self.X_train), self.y_train)
 
     def _new_data(self, change):
@@ -226,9 +234,10 @@ class Playground(Explorer):
 
     def _new_lr(self, change):
         self.optimizer.lr = change["new"]  # keeps training where it is, like turning a knob
-        if self.message.startswith(_DIAGNOSES):  # a new α deserves a fresh start
-            self.message = ""
+        if self._diagnosed:  # a new α deserves a fresh start
+            self.message, self._diagnosed = "", False
 
+    @speaks_its_language
     def reset(self, redraw=True):
         """Rebuild the network from the controls with the same seed (identical initial W, b)."""
         self.play.playing = False
@@ -243,6 +252,7 @@ class Playground(Explorer):
         if change["new"] > change["old"]:
             self.step()
 
+    @speaks_its_language
     def train(self, epochs):
         """Train ``epochs`` more epochs with nnlib.fit and append what it measured."""
         seed = self.seed + len(self.loss)  # a new, reproducible order every tick
@@ -264,11 +274,12 @@ class Playground(Explorer):
             # fit stops by itself only on a non-finite (or millionfold) loss; cross-entropy's
             # clipped log keeps a diverging loss finite, so check the trend here.
             lr = self.optimizer.lr
-            diagnosis = (f"the loss is rising, not falling: {history.loss[-1]:.3g} now, "
-                         f"{self.start_loss:.3g} before training. α = {lr:g} is too large: "
-                         f"each step overshoots the valley. Try α = {lr / 10:g}.")
+            diagnosis = say("the loss is rising, not falling: {now:.3g} now, {before:.3g} "
+                            "before training. α = {lr:g} is too large: each step overshoots "
+                            "the valley. Try α = {smaller:g}.", now=history.loss[-1],
+                            before=self.start_loss, lr=lr, smaller=lr / 10)
         if diagnosis:
-            self.message = diagnosis
+            self.message, self._diagnosed = diagnosis, True
             self.play.playing = False
         return history
 
@@ -279,10 +290,11 @@ class Playground(Explorer):
 
     def settings_label(self):
         """α, the batch size and the updates per epoch, as the figure shows them."""
-        batch = self.controls["batch_size"].value or f"all ({len(self.X_train)})"
+        batch = self.controls["batch_size"].value or say("all ({n})", n=len(self.X_train))
         updates = self.updates_per_epoch()
-        return (f"α = {self.controls['lr'].value:g} · batch {batch} · {updates} "
-                f"update{'s' * (updates > 1)} per epoch")
+        return say("α = {lr:g} · batch {batch} · {updates} updates per epoch" if updates > 1 else
+                   "α = {lr:g} · batch {batch} · {updates} update per epoch",
+                   lr=self.controls["lr"].value, batch=batch, updates=updates)
 
     def tick_epochs(self):
         """Epochs per tick: ``epochs_per_tick``, fewer if that would exceed MAX_UPDATES updates
@@ -297,6 +309,7 @@ class Playground(Explorer):
         self.tick_ms.append(1000 * (time.perf_counter() - start))
 
     # -- the run as code --------------------------------------------------------------------
+    @speaks_its_language
     def code(self):
         """This run as plain nnlib code (a ``Code`` string): the data, the network, then every
         ``fit`` call the ticks made since the last reset, with their α, batch size and seed.
@@ -305,21 +318,25 @@ class Playground(Explorer):
         lr, batch = self.controls["lr"].value, self.controls["batch_size"].value or None
         sizes = "-".join(str(size) for size in self.net.sizes)
         act = self.activation if self.widths else "linear"
-        lines = ["# The playground's run as nnlib code: the same weights, the same loss curves.",
-                 f"# {self.dataset} (noise {self.noise:g}), {sizes} {act}, α = {lr:g}, "
-                 f"batch {batch or 'all'}, {len(self.loss)} epochs trained",
+        lines = ["# " + say("The playground's run as nnlib code: the same weights, the same "
+                            "loss curves."),
+                 "# " + say("{dataset} (noise {noise:g}), {sizes} {activation}, α = {lr:g}, "
+                            "batch {batch}, {epochs} epochs trained", dataset=self.dataset,
+                            noise=self.noise, sizes=sizes, activation=act, lr=lr,
+                            batch=batch or say("all"), epochs=len(self.loss)),
                  "from nnlib import SGD, Dense, Network, datasets, fit", "",
                  *self._data_code(), *self._network_code(), *self._training_code(lr, batch)]
         return Code("\n".join(lines))
 
     def _data_code(self):
         spread = f"std={5 * self.noise!r}" if self.dataset == "blobs" else f"noise={self.noise!r}"
-        blobs = "  # the blobs' std is 5 · noise" if self.dataset == "blobs" else ""
+        blobs = "  # " + say("the blobs' std is 5 · noise") if self.dataset == "blobs" else ""
         return [f"X, y = datasets.{self.dataset}(n={self.n}, {spread}, seed={self.seed}){blobs}",
                 "X_train, y_train, X_test, y_test, _, _ = datasets.train_val_test_split(",
-                f"    X, y, val=1 / 3, test=0, seed={self.seed})  # 2/3 to train on, 1/3 to test",
-                "X_train, X_test = datasets.standardize(X_train, X_test)  # by the training "
-                "set's mean, std"]
+                f"    X, y, val=1 / 3, test=0, seed={self.seed})  # "
+                + say("2/3 to train on, 1/3 to test"),
+                "X_train, X_test = datasets.standardize(X_train, X_test)  # "
+                + say("by the training set's mean, std")]
 
     def _network_code(self):
         sizes = self.net.sizes
@@ -338,19 +355,23 @@ class Playground(Explorer):
         """The optimizer, then one loop per run of ticks with the same settings, and a line
         wherever α or the batch size changed."""
         used = (self.calls[0].lr, self.calls[0].batch_size) if self.calls else (lr, batch)
-        lines = [f"optimizer, batch_size = SGD(lr={used[0]!r}), {used[1]}  "
-                 "# α, and the batch (None: all)",
+        lines = [f"optimizer, batch_size = SGD(lr={used[0]!r}), {used[1]}  # "
+                 + say("α, and the batch (None: all)"),
                  "loss, test_loss = [], []"]
         for group in _runs_of_ticks(self.calls):
             first = group[0]
-            lines += _settings_change(used, (first.lr, first.batch_size), "then you moved")
+            lines += _settings_change(used, (first.lr, first.batch_size), "then you moved {what}")
             used, epochs = (first.lr, first.batch_size), first.epochs
-            each = f"{epochs} epoch{'s' * (epochs != 1)}"
             if len(group) == 1:
-                seeds, what = f"[{first.seed}]", f"one tick of {each}"
+                seeds = f"[{first.seed}]"
+                what = say("one tick of {epochs} epoch" if epochs == 1 else
+                           "one tick of {epochs} epochs", epochs=epochs)
             else:
                 seeds = f"range({first.seed}, {first.seed + epochs * len(group)}, {epochs})"
-                what = f"{len(group)} ticks of {each}, each shuffled with its own seed"
+                what = say("{ticks} ticks of {epochs} epoch, each shuffled with its own seed"
+                           if epochs == 1 else
+                           "{ticks} ticks of {epochs} epochs, each shuffled with its own seed",
+                           ticks=len(group), epochs=epochs)
             lines += [f"for seed in {seeds}:  # {what}",
                       f"    history = fit(net, X_train, y_train, optimizer, epochs={epochs}, "
                       "batch_size=batch_size,",
@@ -358,15 +379,17 @@ class Playground(Explorer):
                       "progress=False)",
                       "    loss += history.loss",
                       "    test_loss += history.val_loss"]
-        lines += _settings_change(used, (lr, batch), "not trained with yet: you moved")
+        lines += _settings_change(used, (lr, batch), "not trained with yet: you moved {what}")
+        # The printed sentence is an f-string of the code written out: say() leaves its {…} be.
         if not self.loss:
-            return lines + ['print(f"untrained: loss {net.loss(net.forward(X_train), '
-                            'y_train):.3f}")']
-        return lines + ['print(f"epoch {len(loss)}: loss {loss[-1]:.3f} train, '
-                        '{test_loss[-1]:.3f} test")']
+            return lines + ['print(f"' + say("untrained: loss {net.loss(net.forward(X_train), "
+                                             "y_train):.3f}") + '")']
+        return lines + ['print(f"' + say("epoch {len(loss)}: loss {loss[-1]:.3f} train, "
+                                         "{test_loss[-1]:.3f} test") + '")']
 
+    @speaks_its_language
     def _toggle_code(self, change):
-        self.code_button.description = "hide code" if change["new"] else "show code"
+        self.code_button.description = say("hide code" if change["new"] else "show code")
         self.code_view.layout.display = None if change["new"] else "none"
         self._show_code()
 
@@ -387,6 +410,7 @@ class Playground(Explorer):
         rgb = Yhat @ colors
         return (1 - 0.45 * (1 - rgb)).reshape(GRID, GRID, 3)  # pale, so the points stand out
 
+    @speaks_its_language
     def redraw(self, change=None):
         """Explorer.redraw clears the figure and draws it anew (~2× slower); the playground's
         figure always has the same artists, so after the first frame it moves their data in
@@ -403,12 +427,12 @@ class Playground(Explorer):
         fig.subplots_adjust(left=0.02, right=0.98, top=0.9, wspace=0.12)
         ax.set_xticks([])
         ax.set_yticks([])
-        ax_loss.set_xlabel("epoch", fontsize=8, labelpad=1)
+        ax_loss.set_xlabel(say("epoch"), fontsize=8, labelpad=1)
         ax_loss.tick_params(labelsize=7)
         for axis in (ax_loss.xaxis, ax_loss.yaxis):  # few tick labels: text is slow to draw
             axis.set_major_locator(MaxNLocator(4, integer=axis is ax_loss.xaxis))
-        (train,) = ax_loss.plot([], [], lw=1.2, label="training")
-        (test,) = ax_loss.plot([], [], lw=1.2, label="test")
+        (train,) = ax_loss.plot([], [], lw=1.2, label=say("training"))
+        (test,) = ax_loss.plot([], [], lw=1.2, label=say("test"))
         ax_loss.legend(frameon=False, fontsize=8, loc="lower left")  # the curves start high
         self._artists = {
             "ax": ax, "ax_loss": ax_loss, "train": train, "test": test,
@@ -440,28 +464,33 @@ class Playground(Explorer):
             top = max(max(self.loss), max(self.val_loss))
             ax_loss.set_xlim(0, max(len(self.loss), 10))
             ax_loss.set_ylim(0, 1.05 * top if np.isfinite(top) else 1)
-            ax_loss.set_title(f"epoch {len(self.loss)}: loss {self.loss[-1]:.3f} train, "
-                              f"{self.val_loss[-1]:.3f} test · test acc "
-                              f"{self.val_accuracy[-1]:.0%}", fontsize=9)
+            ax_loss.set_title(say("epoch {epoch}: loss {train:.3f} train, {test:.3f} test · "
+                                  "test acc {accuracy:.0%}", epoch=len(self.loss),
+                                  train=self.loss[-1], test=self.val_loss[-1],
+                                  accuracy=self.val_accuracy[-1]), fontsize=9)
         else:
             ax_loss.set_xlim(0, 10)
             ax_loss.set_ylim(0, 1.05 * self.start_loss)
-            ax_loss.set_title(f"untrained: loss {self.start_loss:.3f}; press play or step",
-                              fontsize=9)
+            ax_loss.set_title(say("untrained: loss {loss:.3f}; press play or step",
+                                  loss=self.start_loss), fontsize=9)
         art["message"].set_text(self.message)
         ax.figure.subplots_adjust(bottom=0.22 if self.message else 0.13)  # room for the message
 
 
 def _settings_change(before, after, why):
-    """[the line of code that moves (α, batch size) from ``before`` to ``after``], or []."""
+    """[the line of code that moves (α, batch size) from ``before`` to ``after``], or [];
+    its comment is the template ``why`` with {what} moved."""
     moved = [(target, name, new) for target, name, old, new in
              zip(("optimizer.lr", "batch_size"), ("α", "the batch size"), before, after)
              if old != new]
     if not moved:
         return []
     targets, names, values = zip(*moved)
-    return [f"{', '.join(targets)} = {', '.join(map(repr, values))}  "
-            f"# {why} {' and '.join(names)}"]
+    names = [say(name) for name in names]
+    what = names[0] if len(names) == 1 else say("{first} and {second}", first=names[0],
+                                                 second=names[1])
+    return [f"{', '.join(targets)} = {', '.join(map(repr, values))}  # "
+            + say(why, what=what)]
 
 
 def playground(**kwargs):

@@ -10,6 +10,8 @@ import inspect
 import textwrap
 from pathlib import Path
 
+from nnlib.language import say
+
 
 class LibrarySource:
     """The source of one function, method or class, with where it lives.
@@ -34,7 +36,8 @@ class LibrarySource:
 
     @property
     def header(self):
-        return f"{self.name} — {self.path}, lines {self.first}–{self.last}"
+        return say("{name} — {path}, lines {first}–{last}", name=self.name, path=self.path,
+                   first=self.first, last=self.last)
 
     def _repr_markdown_(self):
         return f"`{self.header}`\n\n```python\n{self.code}\n```"

@@ -13,6 +13,8 @@ from importlib.metadata import PackageNotFoundError, version
 import ipywidgets as widgets
 import numpy as np
 
+from nnlib.language import say
+
 from .explorer import Explorer
 
 WIDE = {"description_width": "initial"}  # show each control's whole label
@@ -27,7 +29,9 @@ PYTHON = (3, 10)
 def verdict(installed, minimum):
     """"ok" if the version string ``installed`` is at least ``minimum`` (major, minor)."""
     have = tuple(int(part) for part in re.findall(r"\d+", installed)[:2])
-    return "ok" if have >= minimum else f"TOO OLD: need >= {'.'.join(map(str, minimum))}"
+    if have >= minimum:
+        return say("ok")
+    return say("TOO OLD: need >= {version}", version=".".join(map(str, minimum)))
 
 
 def check_environment(requirements=REQUIREMENTS):
@@ -38,7 +42,7 @@ def check_environment(requirements=REQUIREMENTS):
         try:
             installed = version(package)
         except PackageNotFoundError:
-            rows.append((package, None, "MISSING: run  pip install -r requirements.txt"))
+            rows.append((package, None, say("MISSING: run  pip install -r requirements.txt")))
             continue
         rows.append((package, installed, verdict(installed, minimum)))
     return rows
@@ -48,7 +52,7 @@ def environment_report(requirements=REQUIREMENTS):
     """``check_environment`` as printable lines, then the Python running this kernel."""
     lines = [f"{name:13} {installed or '-':10} {verdict}"
              for name, installed, verdict in check_environment(requirements)]
-    return "\n".join(lines + [f"kernel's Python: {sys.executable}"])
+    return "\n".join(lines + [say("kernel's Python: {path}", path=sys.executable)])
 
 
 def sine(frequency, n=400):
@@ -65,9 +69,9 @@ def draw_sine(fig, frequency=1.0):
     ax.axhline(0, color="#999", linewidth=0.8)
     ax.set_xlim(0, DURATION)
     ax.set_ylim(-1.2, 1.2)
-    ax.set_xlabel("time t (s)")
-    ax.set_title(f"sin(2π · {frequency:g} · t): {frequency * DURATION:g} periods in "
-                 f"{DURATION:g} s")
+    ax.set_xlabel(say("time t (s)"))
+    ax.set_title(say("sin(2π · {frequency:g} · t): {periods:g} periods in {duration:g} s",
+                     frequency=frequency, periods=frequency * DURATION, duration=DURATION))
     fig.tight_layout()
     return fig
 
@@ -75,7 +79,7 @@ def draw_sine(fig, frequency=1.0):
 def sine_explorer(frequency=1.0):
     """A frequency slider (Hz) above a sine wave: the environment check of notebook 00."""
     slider = widgets.FloatSlider(value=frequency, min=0.5, max=5.0, step=0.5,
-                                 description="frequency (Hz)", style=WIDE)
+                                 description=say("frequency (Hz)"), style=WIDE)
     return Explorer(draw_sine, {"frequency": slider}, figsize=(5, 2.4))
 
 

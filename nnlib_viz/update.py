@@ -21,6 +21,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.ticker import NullLocator
 
 from nnlib import SGD, Adam, Momentum
+from nnlib.language import say
 
 from .explorer import Explorer
 from .plots import axes
@@ -129,15 +130,16 @@ def gradient_step(theta, lr, curvatures=BOWL, ax=None, lim=3.0):
             color="#555", linewidth=1.3)
     ax.annotate("", xy=theta + lr * grad, xytext=theta,
                 arrowprops={"arrowstyle": "-|>", "color": "#d62728", "linestyle": "--"})
-    ax.text(*(theta + lr * grad), " +α∇L(θ): uphill", color="#d62728", fontsize=8, va="bottom")
+    ax.text(*(theta + lr * grad), say(" +α∇L(θ): uphill"), color="#d62728", fontsize=8,
+            va="bottom")
     ax.annotate("", xy=new, xytext=theta,
                 arrowprops={"arrowstyle": "-|>", "color": "#1f77b4", "linewidth": 2})
     ax.plot(*theta, "o", color="k")
     ax.plot(*new, "o", color="#1f77b4")
     ax.text(*theta, "  θ", fontsize=10, va="top")
     ax.text(*new, "  θ − α∇L(θ)", fontsize=9, color="#1f77b4", va="top")
-    ax.set_title(f"one step, α = {lr:g}:  L {here:.3f} → {quadratic_loss(new, curvatures):.3f}",
-                 fontsize=10)
+    ax.set_title(say("one step, α = {lr:g}:  L {before:.3f} → {after:.3f}", lr=lr, before=here,
+                     after=quadratic_loss(new, curvatures)), fontsize=10)
     ax.set_aspect("equal")
     return ax.figure
 
@@ -156,22 +158,22 @@ def descent_paths(paths, curvatures=VALLEY, ax=None, xlim=(-10, 2), ylim=(-3, 3)
     return ax.figure
 
 
-def loss_curves_by(histories, ax=None, title="training loss per epoch"):
+def loss_curves_by(histories, ax=None, title=None):
     """Training loss per epoch of several ``fit`` runs ({label: History}) on a log axis; a run
-    that stopped as diverged ends in a red ×."""
+    that stopped as diverged ends in a red ×. ``title`` defaults to "training loss per epoch"."""
     ax = axes(ax, (5.5, 3.2))
     for label, history in histories.items():
         epochs = np.arange(1, history.epochs + 1)
         diverged = history.stop_reason == "diverged"
         line, = ax.plot(epochs, history.loss,
-                        label=f"{label}" + (" — diverged" if diverged else ""))
+                        label=say("{label} — diverged", label=label) if diverged else f"{label}")
         if diverged:
             ax.plot(epochs[-1], history.loss[-1], "x", color="#d62728", markersize=10,
                     markeredgewidth=2)
     ax.set_yscale("log")
-    ax.set_xlabel("epoch")
-    ax.set_ylabel("loss")
-    ax.set_title(title, fontsize=10)
+    ax.set_xlabel(say("epoch"))
+    ax.set_ylabel(say("loss"))
+    ax.set_title(say("training loss per epoch") if title is None else title, fontsize=10)
     ax.legend(fontsize=8, frameon=False)
     return ax.figure
 
@@ -207,14 +209,15 @@ def learning_rate_explorer(lr=0.1, steps=20):
         right.set_xticks([0, steps // 2, steps])
         left.set_xticks([-2, 0, 2])
         left.set_yticks([-2, 0, 2])
-        right.set_xlabel("step")
-        right.set_ylabel("loss")
-        fig.suptitle(f"α = {lr:.3g}: {regime}  (after {steps} steps L = {losses[-1]:.2g})",
+        right.set_xlabel(say("step"))
+        right.set_ylabel(say("loss"))
+        fig.suptitle(say("α = {lr:.3g}: {regime}  (after {steps} steps L = {loss:.2g})",
+                         lr=lr, regime=say(regime), steps=steps, loss=losses[-1]),
                      color=REGIME_COLORS[regime], fontsize=11)
         fig.subplots_adjust(left=0.09, right=0.98, bottom=0.15, top=0.88, wspace=0.3)
 
     explorer = Explorer(draw, {"lr": widgets.FloatLogSlider(
-        value=lr, base=10, min=-2.5, max=0, step=0.05, description="α (lr)",
+        value=lr, base=10, min=-2.5, max=0, step=0.05, description=say("α (lr)"),
         readout_format=".3g")}, figsize=(7.5, 3.2))
     explorer.state = state
     return explorer
@@ -248,15 +251,15 @@ def valley_explorer(steepness=25, steps=40):
         state.update(steepness=steepness, steps=steps, paths=paths, losses=losses)
         ax = fig.add_subplot()
         descent_paths(paths, curvatures, ax=ax)
-        ax.set_title(f"L = ½(w1² + {steepness} w2²), {steps} steps from {VALLEY_START}",
-                     fontsize=10)
+        ax.set_title(say("L = ½(w1² + {steepness} w2²), {steps} steps from {start}",
+                         steepness=steepness, steps=steps, start=VALLEY_START), fontsize=10)
         ax.set_xticks([-10, -5, 0])  # few ticks: each one is several artists to draw
         ax.set_yticks([-2, 0, 2])
         fig.subplots_adjust(left=0.09, right=0.98, bottom=0.15, top=0.9)
 
     explorer = Explorer(draw, {
         "steepness": widgets.IntSlider(value=steepness, min=1, max=40, description="λ₂"),
-        "steps": widgets.IntSlider(value=steps, min=5, max=80, description="steps"),
+        "steps": widgets.IntSlider(value=steps, min=5, max=80, description=say("steps")),
     }, figsize=(6.5, 3.4))
     explorer.state = state
     return explorer
