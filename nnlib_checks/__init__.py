@@ -30,9 +30,18 @@ outcome is compared with — and reachable by name, e.g. ``loss.mse_no_half``.
                                                    before_held_out, held_out_accuracy
     blocks               ready-made NumPy building blocks for exercise 06
 
+Everything a learner reads from the checks — the engine's sentences, the catalogue's messages,
+the hints and the your-turn tasks — is said through ``nnlib.language``: English by default, in
+Chinese in a notebook that ran ``language.use("zh")`` (the translations, {English template:
+中文}, are ``zh.json`` beside this file, registered when the package is imported).
+
 This package needs NumPy and nnlib only (never matplotlib, ipywidgets or nbgrader), and nnlib
 imports nothing from it.
 """
+
+from pathlib import Path
+
+from nnlib import language
 
 from . import (
     backpropagation,
@@ -44,6 +53,8 @@ from . import (
     parameter_update,
 )
 from .engine import Case, Check, Feedback, Mistake
+
+language.register(Path(__file__).with_name("zh.json"))
 
 ASSIGNMENTS = {
     "01_initialization": initialization,

@@ -15,6 +15,7 @@ import numpy as np
 from nnlib import Dense, Network
 from nnlib.activations import ACTIVATIONS
 from nnlib.activations import softmax as _softmax
+from nnlib.language import say
 
 from .engine import Case, Check, by_depth
 from .forward_propagation import forward_reference, network
@@ -76,7 +77,8 @@ def _delta_cases(strict):
     for m, k in [(5, 3)] + ([(1, 2), (12, 10)] if strict else []):
         Yhat = _softmax(rng.normal(size=(m, k)))
         Y = np.eye(k)[rng.integers(0, k, m)]
-        cases.append(Case((Yhat, Y), f"Ŷ ({m}, {k}) with one-hot Y", info={"m": m}))
+        cases.append(Case((Yhat, Y), say("Ŷ ({m}, {k}) with one-hot Y", m=m, k=k),
+                          info={"m": m}))
     return cases
 
 
@@ -203,7 +205,8 @@ def _act_cases(strict):
             if activation == "relu":
                 Z.flat[::3] = 0.0  # ReLU's kink
             cases.append(Case((rng.normal(size=shape), Z, activation),
-                              f"dA and Z of shape {shape}, activation=\"{activation}\""))
+                              say("dA and Z of shape {shape}, activation=\"{activation}\"",
+                                  shape=shape, activation=activation)))
     return cases
 
 
@@ -308,7 +311,8 @@ dW_elementwise
 def _dense_case(rng, m, n_in, n_out):
     args = (rng.normal(size=(m, n_out)), rng.normal(size=(m, n_in)),
             rng.normal(size=(n_out, n_in)))
-    label = f"a batch of m = {m}: δ ({m}, {n_out}), A_prev ({m}, {n_in}), W ({n_out}, {n_in})"
+    label = say("a batch of m = {m}: δ ({m}, {n_out}), A_prev ({m}, {n_in}), W ({n_out}, "
+                "{n_in})", m=m, n_in=n_in, n_out=n_out)
     return Case(args, label, info={"m": m})
 
 
@@ -459,7 +463,8 @@ def _backward_case(rng, m, sizes, activation):
               for n_in, n_out in zip(sizes, sizes[1:])]
     Yhat, caches = forward_reference(X, params, activation)
     Y = np.eye(sizes[-1])[rng.integers(0, sizes[-1], m)]
-    label = f"a batch of m = {m} through sizes = {sizes} with activation=\"{activation}\""
+    label = say("a batch of m = {m} through sizes = {sizes} with activation=\"{activation}\"",
+                m=m, sizes=sizes, activation=activation)
     return Case((Yhat, Y, params, caches, activation), label, info={"m": m})
 
 

@@ -25,9 +25,19 @@ import types
 import numpy as np
 
 from nnlib import datasets
+from nnlib.language import say
 
 from . import backpropagation, forward_propagation, initialization, parameter_update
-from .engine import Case, Check, Feedback, broadcast_shapes, library_uses, where_in_answer
+from .engine import (
+    NOT_IMPLEMENTED,
+    Case,
+    Check,
+    Feedback,
+    broadcast_shapes,
+    library_uses,
+    see_notebook,
+    where_in_answer,
+)
 from .forward_propagation import forward_reference
 from .mistakes import Solution, variants_by_name
 
@@ -37,6 +47,7 @@ ACCURACY = 0.95  # the bar of the learner's validation test and of the grader's 
 VALIDATION_ACCURACY = HELD_OUT_ACCURACY = ACCURACY
 SECONDS = 15  # one training; the test cell trains twice within nbgrader's 30 s cell limit
 LIBRARIES = ("nnlib", "sklearn", "torch", "tensorflow", "keras", "jax")
+HELD_OUT = "held-out accuracy"  # what the grader's test is called in its ✗ and ✓ lines
 _cache = {}
 
 
@@ -128,8 +139,8 @@ argmin
 def _predict_case(rng, m, sizes):
     params = [(rng.normal(scale=np.sqrt(2 / n_in), size=(n_out, n_in)), rng.normal(size=n_out))
               for n_in, n_out in zip(sizes, sizes[1:])]
-    return Case((params, rng.normal(size=(m, sizes[0]))), f"X ({m}, {sizes[0]}) through "
-                                                          f"sizes = {sizes}")
+    return Case((params, rng.normal(size=(m, sizes[0]))),
+                say("X ({m}, {d}) through sizes = {sizes}", m=m, d=sizes[0], sizes=sizes))
 
 
 def _predict_cases(strict):
@@ -156,10 +167,12 @@ def _accuracy(predict_fn, params, X, y, name):
         with np.errstate(all="ignore"):
             labels = np.asarray(predict_fn(params, X))
     except Exception as err:
-        raise Feedback(name, f"predict(params, X) raised {type(err).__name__}: {err}") from None
+        raise Feedback(name, say("predict(params, X) raised {error}: {text}",
+                                 error=type(err).__name__, text=err)) from None
     if labels.shape != y.shape:
-        raise Feedback(name, f"predict(params, X) returned shape {labels.shape}; expected "
-                             f"{y.shape}, one label per sample.")
+        raise Feedback(name, say("predict(params, X) returned shape {shape}; expected "
+                                 "{expected}, one label per sample.", shape=labels.shape,
+                                 expected=y.shape))
     return float(np.mean(labels == y))
 
 
@@ -168,19 +181,20 @@ def _training_error(fn, err, seed, n):
     loop named, any other error with its line."""
     call = f"train_classifier(X_train, y_train, seed={seed})"
     shapes = broadcast_shapes(err) or []
+    where = where_in_answer(fn, err)
     if any(len(s) == 1 for s in shapes) and any(len(s) == 2 and s[1] == 10 for s in shapes):
-        return "labels_not_one_hot", (
-            f"{call} raised a shape error{where_in_answer(fn, err)}: Ŷ (m, 10) met the labels "
-            f"y (m,). The loss and δ[L] = Ŷ − Y need one-hot targets Y (m, 10): "
-            f"Y = np.eye(10)[y].")
+        return "labels_not_one_hot", say(
+            "{call} raised a shape error{where}: Ŷ (m, 10) met the labels y (m,). The loss and "
+            "δ[L] = Ŷ − Y need one-hot targets Y (m, 10): Y = np.eye(10)[y].", call=call,
+            where=where)
     rows = sorted({s[0] for s in shapes if len(s) == 2})
     if len(rows) == 2 and rows[1] == n:
-        return "batch_mismatch", (
-            f"{call} raised a shape error{where_in_answer(fn, err)}: an array of all n = {n} "
-            f"training rows met a batch of {rows[0]}. Run forward, backward and the update on "
-            f"the same batch: X[idx] with Y[idx].")
-    return None, (f"{call} raised {type(err).__name__}: {str(err).strip()}"
-                  f"{where_in_answer(fn, err)}.")
+        return "batch_mismatch", say(
+            "{call} raised a shape error{where}: an array of all n = {n} training rows met a "
+            "batch of {rows}. Run forward, backward and the update on the same batch: X[idx] "
+            "with Y[idx].", call=call, where=where, n=n, rows=rows[0])
+    return None, say("{call} raised {error}: {text}{where}.", call=call,
+                     error=type(err).__name__, text=str(err).strip(), where=where)
 
 
 @contextlib.contextmanager
@@ -209,22 +223,21 @@ def _initial_weights(fn):
 def _train(fn, seed, name):
     uses = library_uses(fn, LIBRARIES, allow=("nnlib.datasets",))
     if uses:
-        raise Feedback(name, f"train_classifier uses {', '.join(uses)}: build it from your own "
-                             f"functions (NumPy only; nnlib.datasets helpers are fine).",
-                       "calls_library")
+        raise Feedback(name, say("train_classifier uses {uses}: build it from your own "
+                                 "functions (NumPy only; nnlib.datasets helpers are fine).",
+                                 uses=", ".join(uses)), "calls_library")
     names = set(_all_names(fn))
     if names & set(_PEEKS):
-        raise Feedback(name, f"train_classifier loads data itself "
-                             f"({', '.join(sorted(names & set(_PEEKS)))}): it must learn from "
-                             f"the X and y it is given, nothing else.", "loads_data")
+        raise Feedback(name, say("train_classifier loads data itself ({names}): it must learn "
+                                 "from the X and y it is given, nothing else.",
+                                 names=", ".join(sorted(names & set(_PEEKS)))), "loads_data")
     X_train, y_train, _, _ = digits_split()
     start = time.perf_counter()
     try:
         with np.errstate(all="ignore"), _initial_weights(fn) as initial:
             params = fn(X_train, y_train, seed=seed)
     except NotImplementedError:
-        raise Feedback(name, "not implemented yet: replace `raise NotImplementedError()` with "
-                             "your code.", "not_implemented") from None
+        raise Feedback(name, say(NOT_IMPLEMENTED), "not_implemented") from None
     except Exception as err:
         mistake, text = _training_error(fn, err, seed, len(X_train))
         raise Feedback(name, text, mistake) from None
@@ -269,25 +282,30 @@ def train_classifier(fn, predict_fn, threshold=ACCURACY, seed=0, strict=False):
     _, _, X_val, y_val = digits_split()
     acc = _accuracy(predict_fn, params, X_val, y_val, name)
     if acc < threshold:
-        raise Feedback(name, f"validation accuracy {acc:.1%}, below the {threshold:.0%} "
-                             f"needed. Train longer, tune the learning rate or widen the hidden "
-                             f"layer; check the loss falls epoch by epoch. See notebook "
-                             f"{NOTEBOOK}.", "low_accuracy")
+        raise Feedback(name, say("validation accuracy {accuracy:.1%}, below the "
+                                 "{threshold:.0%} needed. Train longer, tune the learning rate "
+                                 "or widen the hidden layer; check the loss falls epoch by "
+                                 "epoch.", accuracy=acc, threshold=threshold)
+                       + see_notebook(NOTEBOOK), "low_accuracy")
     if seconds > SECONDS:
-        raise Feedback(name, f"training took {seconds:.0f} s: the grader gives each test cell "
-                             f"30 s and this one trains twice — keep one training under about "
-                             f"10 s (fewer epochs or a narrower hidden layer).", "too_slow")
+        raise Feedback(name, say("training took {seconds:.0f} s: the grader gives each test "
+                                 "cell 30 s and this one trains twice — keep one training under "
+                                 "about 10 s (fewer epochs or a narrower hidden layer).",
+                                 seconds=seconds), "too_slow")
     earlier = _cache.setdefault("trained", {}).get((fn, seed))
     if strict and earlier is not None and not _same_params(earlier, params):
-        raise Feedback(name, f"two trainings with seed={seed} gave different weights: "
-                             f"everything random must come from seed — draw it from "
-                             f"np.random.default_rng(seed), never from np.random's global "
-                             f"state or an unseeded default_rng().", "unseeded")
+        raise Feedback(name, say("two trainings with seed={seed} gave different weights: "
+                                 "everything random must come from seed — draw it from "
+                                 "np.random.default_rng(seed), never from np.random's global "
+                                 "state or an unseeded default_rng().", seed=seed), "unseeded")
     _cache["trained"][fn, seed] = params
     _cache.setdefault("passed", set()).add((fn, predict_fn))
-    print(f"✓ train_classifier: validation accuracy {acc:.1%} (at least {threshold:.0%} "
-          f"needed), trained in {seconds:.1f} s" + (", the same weights again from the same "
-                                                    "seed" if strict and earlier else ""))
+    print(say("✓ train_classifier: validation accuracy {accuracy:.1%} (at least "
+              "{threshold:.0%} needed), trained in {seconds:.1f} s, the same weights again from "
+              "the same seed" if strict and earlier else
+              "✓ train_classifier: validation accuracy {accuracy:.1%} (at least "
+              "{threshold:.0%} needed), trained in {seconds:.1f} s",
+              accuracy=acc, threshold=threshold, seconds=seconds))
     return params
 
 
@@ -295,32 +313,34 @@ def before_held_out(fn, predict_fn):
     """The visible part of the held-out test: it trains ``fn`` again, so the validation test
     above must have passed (in one sentence when it has not, instead of a NameError)."""
     if (fn, predict_fn) not in _cache.get("passed", set()):
-        raise Feedback("held-out accuracy", "the held-out test trains train_classifier again, "
-                       "so the validation test above must pass first.", "prerequisite")
-    print(f"✓ train_classifier passed the validation test; the grader retrains it (seed 1) and "
-          f"needs at least {ACCURACY:.0%} on held-out digits.")
+        raise Feedback(say(HELD_OUT), say("the held-out test trains train_classifier again, so "
+                                          "the validation test above must pass first."),
+                       "prerequisite")
+    print(say("✓ train_classifier passed the validation test; the grader retrains it (seed 1) "
+              "and needs at least {accuracy:.0%} on held-out digits.", accuracy=ACCURACY))
 
 
 def held_out_accuracy(fn, predict_fn, threshold=ACCURACY, seed=1):
     """The grader's test: train ``fn`` on the training part with another seed, then measure the
     accuracy on the held-out part that the learner's code never sees. Returns None on purpose:
     nbgrader would read a number left as a test cell's result as its partial-credit score."""
-    name = "held-out accuracy"
+    name = say(HELD_OUT)
     params, seconds = _train(fn, seed, name)
     initial = _cache["initial"]
     if initial.get((fn, seed)) is not None and initial.get((fn, 0)) is not None \
             and _same_params(initial[fn, seed], initial[fn, 0]):
-        raise Feedback(name, f"init_params gave the same initial weights for seed=0 and "
-                             f"seed={seed}: pass the seed on, init_params(sizes, seed), so that "
-                             f"everything random comes from it.", "seed_ignored")
+        raise Feedback(name, say("init_params gave the same initial weights for seed=0 and "
+                                 "seed={seed}: pass the seed on, init_params(sizes, seed), so "
+                                 "that everything random comes from it.", seed=seed),
+                       "seed_ignored")
     _, _, _, _, X_test, y_test = _split()
     acc = _accuracy(predict_fn, params, X_test.copy(), y_test.copy(), name)
     if acc < threshold:
-        raise Feedback(name, f"accuracy on the held-out digits is {acc:.1%}, below the "
-                             f"{threshold:.0%} needed (trained with seed={seed}).",
-                       "low_accuracy")
-    print(f"✓ held-out accuracy {acc:.1%} (at least {threshold:.0%} needed), trained in "
-          f"{seconds:.1f} s")
+        raise Feedback(name, say("accuracy on the held-out digits is {accuracy:.1%}, below the "
+                                 "{threshold:.0%} needed (trained with seed={seed}).",
+                                 accuracy=acc, threshold=threshold, seed=seed), "low_accuracy")
+    print(say("✓ held-out accuracy {accuracy:.1%} (at least {threshold:.0%} needed), trained "
+              "in {seconds:.1f} s", accuracy=acc, threshold=threshold, seconds=seconds))
 
 
 CHECKS = {"predict": predict}

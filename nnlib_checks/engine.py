@@ -17,6 +17,13 @@ At steps 2–4 the learner's outcome is compared with every catalogued variant's
 same inputs; a match gives that mistake's message, otherwise a generic message says what and
 where. A passing answer prints one line; a failing one raises ``Feedback`` (an AssertionError)
 whose text is one short paragraph in the course's notation.
+
+Every sentence a learner reads is an English template said through ``nnlib.language.say`` when
+the message is made, so a notebook that chose Chinese gets Chinese feedback
+(``nnlib_checks/zh.json``): the engine's own sentences below, the catalogue's messages (a
+template filled in with the case's ``info``), the hints, the names of the results and the
+labels of the cases. Code, the names of functions and arguments, numbers, shapes and the
+errors Python and NumPy raise are said as they are.
 """
 
 import ast
@@ -32,6 +39,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+
+from nnlib.language import say
 
 
 class Feedback(AssertionError):  # noqa: N818 — it is feedback, not an internal error
@@ -57,7 +66,8 @@ class Mistake:
     ``kind`` says how it is recognised: "value" (the learner's outcome — value, shapes or raised
     error — equals the variant's), "inplace" (the learner changed argument ``arg``), or "probe"
     (a property probe of the check reports it). ``message`` may use the case's ``info`` fields,
-    e.g. ``{m}``.
+    e.g. ``{m}``: it is an English template, translated into the notebook's language before it
+    is filled in.
     """
 
     name: str
@@ -237,7 +247,9 @@ def _where(fn, err):
         return ""
     frame, _, line = found
     name = frame.f_code.co_name
-    return f", in `{line}`" + (f" (in {name})" if name != fn.__name__ else "")
+    if name != fn.__name__:
+        return say(", in `{line}` (in {function})", line=line, function=name)
+    return say(", in `{line}`", line=line)
 
 
 def where_in_answer(fn, err):
@@ -387,6 +399,20 @@ def _num(x):
     return f"{x:.6g}" if np.isfinite(x) else str(x)
 
 
+def listing(items, sep=", "):
+    """"a, b and c": ``items`` joined by ``sep``, the last one by "and", in the current
+    language."""
+    items = list(items)
+    if len(items) < 2:
+        return "".join(items)
+    return say("{items} and {last}", items=sep.join(items[:-1]), last=items[-1])
+
+
+def see_notebook(notebook):
+    """" See notebook 04_backpropagation.", the sentence that ends a generic message."""
+    return say(" See notebook {notebook}.", notebook=notebook) if notebook else ""
+
+
 # -- finding library calls ---------------------------------------------------------------------
 def _code_names(code):
     yield from code.co_names
@@ -481,17 +507,20 @@ def by_depth(*names):
     def describe(path):
         depth = min(len(path), len(names) - 1)
         name = names[depth]
-        return name(*path[:depth]) if callable(name) else name
+        return name(*path[:depth]) if callable(name) else say(name)
     return describe
+
+
+NOT_IMPLEMENTED = "not implemented yet: replace `raise NotImplementedError()` with your code."
 
 
 def _not_implemented(fn, err):
     found = _learner_frame(fn, err)
     name = found[0].f_code.co_name if found else fn.__name__
     if name in (fn.__name__, "<module>"):
-        return "not implemented yet: replace `raise NotImplementedError()` with your code."
-    return (f"not implemented yet: {fn.__name__} calls {name}, which still raises "
-            f"NotImplementedError — write {name} first.")
+        return say(NOT_IMPLEMENTED)
+    return say("not implemented yet: {function} calls {helper}, which still raises "
+               "NotImplementedError — write {helper} first.", function=fn.__name__, helper=name)
 
 
 # -- the check ---------------------------------------------------------------------------------
@@ -513,7 +542,9 @@ class Check:
     ``needs`` are (name, Check) pairs of the exercise's earlier functions: when the answer
     fails and calls the learner's own ``name`` that fails its check, that is reported first,
     in one sentence. ``reference_for(fn)`` may give another reference for this answer (e.g. one
-    that uses the learner's own, different but valid, shuffling), or None.
+    that uses the learner's own, different but valid, shuffling), or None. ``hint``, ``result``
+    and ``outputs`` are English, said in the notebook's language (a name of the code, such as
+    "dW", is said as it is).
     """
 
     name: str
@@ -542,22 +573,28 @@ class Check:
         if problem is not None:
             mistake, text = problem
             raise Feedback(self.name, text, mistake)
-        print(f"✓ {self.name} passes all {'hidden ' if strict else ''}checks")
+        print(say("✓ {name} passes all hidden checks" if strict else "✓ {name} passes all checks",
+                  name=self.name))
 
     # -- naming ----------------------------------------------------------------------------
     def what(self, path):
+        """The name of the part ``path`` of the result, e.g. "dW", in the current language."""
         if self.describe is not None:
             return self.describe(path)
         if not path:
-            return self.result
-        head = self.outputs[path[0]] if self.outputs else f"{self.result}[{path[0]}]"
+            return say(self.result)
+        head = say(self.outputs[path[0]]) if self.outputs else f"{say(self.result)}[{path[0]}]"
         return head + "".join(f"[{k!r}]" if isinstance(k, str) else f"[{k}]" for k in path[1:])
 
     def _see(self):
-        return f" See notebook {self.notebook}." if self.notebook else ""
+        return see_notebook(self.notebook)
+
+    def _hint(self):
+        return say(" {hint}", hint=say(self.hint)) if self.hint else ""
 
     def _say(self, mistake, case):
-        return mistake.message.format(**case.info)
+        """The mistake's message in the current language, filled in for ``case``."""
+        return say(mistake.message).format(**case.info)
 
     # -- the check itself --------------------------------------------------------------------
     def find_problem(self, fn, strict=False):
@@ -571,21 +608,23 @@ class Check:
                 continue
             found = check.find_problem(helpers[name])
             if found is not None:
-                return "prerequisite", (
-                    f"{self.name} calls your {name}, which does not pass its own check yet: "
-                    f"fix {name} first (✗ {name}: {found[1]})")
+                return "prerequisite", say(
+                    "{function} calls your {helper}, which does not pass its own check yet: fix "
+                    "{helper} first (✗ {helper}: {problem})", function=self.name, helper=name,
+                    problem=found[1])
         return problem
 
     def _find_problem(self, fn, strict=False):
         if not callable(fn):
-            return None, f"expected a function; got {type(fn).__name__} {fn!r:.60}"
+            return None, say("expected a function; got {type} {value}", type=type(fn).__name__,
+                             value=f"{fn!r:.60}")
         uses = library_uses(fn, self.forbid, self.allow)
         if uses:
-            libs = " and ".join(sorted({u.split(" from ")[-1].split(".")[0] for u in uses}))
-            return "calls_library", (
-                f"your answer uses {libs} ({', '.join(uses)}). The exercise is to write it "
-                f"yourself with NumPy: {libs} is what your answer is checked against, not part "
-                f"of it.")
+            libs = listing(sorted({u.split(" from ")[-1].split(".")[0] for u in uses}), " and ")
+            return "calls_library", say(
+                "your answer uses {libraries} ({uses}). The exercise is to write it yourself "
+                "with NumPy: {libraries} is what your answer is checked against, not part of "
+                "it.", libraries=libs, uses=", ".join(uses))
         runs = []
         reference = (self.reference_for(fn) if self.reference_for else None) or self.reference
         for case in self.cases(strict):
@@ -671,8 +710,8 @@ class Check:
                 if m:
                     break
             if m:
-                return m.name, f"{self._say(m, case)} (Your code raised {said}, on " \
-                               f"{case.label}.)"
+                return m.name, say("{mistake} (Your code raised {error}, on {label}.)",
+                                   mistake=self._say(m, case), error=said, label=case.label)
             return None, self._error_message(fn, err, said, case, expected)
         found = first_shape_difference(got.value, expected.value)
         if found is None:
@@ -680,61 +719,73 @@ class Check:
         path, problem = found
         if self.loose is not None and self.loose(path, case):
             return None
-        what = self.what(path)
-        kind = problem[0]
-        if kind == "length":
-            head = (f"{what} should have {problem[1]} entries; got {problem[2]}"
-                    if path or not self.outputs else
-                    f"should return {problem[1]} values"
-                    + (f" ({', '.join(self.outputs)})" if self.outputs else "")
-                    + f"; got {problem[2]}")
-        elif kind == "not_seq":
-            head = f"{what} should be a tuple or list of {problem[1]}; got a {problem[2]}"
-            if problem[2] == "generator":
-                head += " (return a list, e.g. list(...), not a generator)"
-        elif kind == "keys":
-            head = f"{what} should be a dict with keys {problem[1]}; got {problem[2]}"
-        elif kind == "not_array":
-            wanted = "a single value" if problem[1] == () else \
-                f"a NumPy array of shape {_fmt(problem[1])}"
-            head = f"{what} should be {wanted}; got a {problem[2]}"
-        elif problem[1] == ():
-            head = f"{what} should be a single number; got an array of shape {_fmt(problem[2])}"
-        else:
-            head = f"{what} has shape {_fmt(problem[2])}, expected {_fmt(problem[1])}"
         if got.value is None and not path:
-            return None, (f"your function returned None: did you forget to return the result? "
-                          f"(Seen on {case.label}.)")
-        on = f" (Seen on {case.label}.)"
+            return None, say("your function returned None: did you forget to return the "
+                             "result? (Seen on {label}.)", label=case.label)
+        head = self._shape_head(path, problem)
         mine = signature(got.value)
         found = [m for m in self._value_mistakes()
                  if (out := self._variant(m, case, cache)).error is None
                  and signature(out.value) == mine]
         m = self._best(found, runs)
         if m:
-            return m.name, f"{head}: {self._say(m, case)}{on}"
+            return m.name, say("{head}: {mistake} (Seen on {label}.)", head=head,
+                               mistake=self._say(m, case), label=case.label)
+        kind, see = problem[0], self._see()
         if kind == "shape" and len(problem[1]) == 2 and problem[2] == problem[1][::-1]:
-            return "transposed", f"{head}: check the transpose.{on}{self._see()}"
+            return "transposed", say("{head}: check the transpose. (Seen on {label}.)",
+                                     head=head, label=case.label) + see
         if kind == "shape" and problem[2] == problem[1] + (1,):
-            return "extra_axis", (f"{head}: an extra axis of length 1 — drop keepdims=True (or "
-                                  f"flatten the result).{on}{self._see()}")
+            return "extra_axis", say(
+                "{head}: an extra axis of length 1 — drop keepdims=True (or flatten the "
+                "result). (Seen on {label}.)", head=head, label=case.label) + see
         if kind == "shape" and problem[2] == () and problem[1]:
-            return "reduced_everything", (
-                f"{head}: a sum, mean, max or argmax without axis= reduced every axis to one "
-                f"number — give the axis it runs over (axis=0 over the samples, axis=1 over each "
-                f"row's entries).{on}{self._see()}")
-        return None, f"{head}.{on}{self._see()}"
+            return "reduced_everything", say(
+                "{head}: a sum, mean, max or argmax without axis= reduced every axis to one "
+                "number — give the axis it runs over (axis=0 over the samples, axis=1 over each "
+                "row's entries). (Seen on {label}.)", head=head, label=case.label) + see
+        return None, say("{head}. (Seen on {label}.)", head=head, label=case.label) + see
+
+    def _shape_head(self, path, problem):
+        """What is wrong with the structure or shape of the part ``path`` of the result, e.g.
+        "dW has shape (4, 3), expected (3, 4)" (``problem`` from ``first_shape_difference``)."""
+        what, kind = self.what(path), problem[0]
+        if kind == "length" and (path or not self.outputs):
+            return say("{what} should have {n} entries; got {got}", what=what, n=problem[1],
+                       got=problem[2])
+        if kind == "length":
+            return say("should return {n} values ({outputs}); got {got}", n=problem[1],
+                       outputs=", ".join(say(name) for name in self.outputs), got=problem[2])
+        if kind == "not_seq" and problem[2] == "generator":
+            return say("{what} should be a tuple or list of {n}; got a generator (return a "
+                       "list, e.g. list(...), not a generator)", what=what, n=problem[1])
+        if kind == "not_seq":
+            return say("{what} should be a tuple or list of {n}; got a {type}", what=what,
+                       n=problem[1], type=problem[2])
+        if kind == "keys":
+            return say("{what} should be a dict with keys {keys}; got {got}", what=what,
+                       keys=problem[1], got=problem[2])
+        if kind == "not_array" and problem[1] == ():
+            return say("{what} should be a single value; got a {type}", what=what,
+                       type=problem[2])
+        if kind == "not_array":
+            return say("{what} should be a NumPy array of shape {shape}; got a {type}",
+                       what=what, shape=_fmt(problem[1]), type=problem[2])
+        if problem[1] == ():
+            return say("{what} should be a single number; got an array of shape {shape}",
+                       what=what, shape=_fmt(problem[2]))
+        return say("{what} has shape {got}, expected {expected}", what=what,
+                   got=_fmt(problem[2]), expected=_fmt(problem[1]))
 
     def _expected_shapes(self, expected):
         """"dW (3, 4), db (3,) and dA_prev (8, 4)": the shapes of the expected result."""
         value = expected.value
         if self.outputs and _is_seq(value) and len(value) == len(self.outputs):
-            parts = [(name, _as_array(v)) for name, v in zip(self.outputs, value)]
+            parts = [(say(name), _as_array(v)) for name, v in zip(self.outputs, value)]
         else:
             parts = [(self.what(()), _as_array(value))]
-        shown = [f"{name} {_fmt(a.shape)}" for name, a in parts if a is not None and a.ndim]
-        return ", ".join(shown[:-1]) + (" and " if len(shown) > 1 else "") + (shown[-1]
-                                                                               if shown else "")
+        return listing(f"{name} {_fmt(a.shape)}" for name, a in parts
+                       if a is not None and a.ndim)
 
     def _error_message(self, fn, err, said, case, expected):
         """The message for an error no catalogued mistake makes. For a shape error: the arrays
@@ -744,22 +795,24 @@ class Check:
         found = _learner_frame(fn, err) if shape_error else None
         arrays = _arrays_on_line(found[0], found[2]) if found else []
         if not arrays:
-            return f"raised {said}, on {case.label}.{self._see()}"
+            return say("raised {error}, on {label}.", error=said, label=case.label) + \
+                self._see()
         frame, _, line = found
-        where = f"`{line}`" + (f" (in {frame.f_code.co_name})"
-                               if frame.f_code.co_name != fn.__name__ else "")
-        shapes = ", ".join(f"{t} is {_fmt(s)}" for t, s in arrays[:5])
+        where = (say("`{line}` (in {function})", line=line, function=frame.f_code.co_name)
+                 if frame.f_code.co_name != fn.__name__ else f"`{line}`")
+        shapes = ", ".join(say("{name} is {shape}", name=t, shape=_fmt(s))
+                           for t, s in arrays[:5])
         numpy = text.strip().split("\n")[0]
-        kind = ("do not broadcast together: an element-wise operation (+, −, *, /) needs "
-                "equal shapes, or 1 where they differ" if "broadcast" in text else
-                "do not line up for the matrix product: A @ B needs A's last dimension to "
-                "equal B's first" if "core dimension" in text or "aligned" in text else
-                "do not fit")
+        kind = say("do not broadcast together: an element-wise operation (+, −, *, /) needs "
+                   "equal shapes, or 1 where they differ" if "broadcast" in text else
+                   "do not line up for the matrix product: A @ B needs A's last dimension to "
+                   "equal B's first" if "core dimension" in text or "aligned" in text else
+                   "do not fit")
         want = self._expected_shapes(expected)
-        result = f" The result must be {want}." if want else ""
-        hint = f" {self.hint}" if self.hint else ""
-        return (f"shape error in {where} on {case.label}: {shapes}, and these {kind} "
-                f"(NumPy: {numpy}).{result}{hint}{self._see()}")
+        result = say(" The result must be {shapes}.", shapes=want) if want else ""
+        return say("shape error in {where} on {label}: {shapes}, and these {kind} (NumPy: "
+                   "{numpy}).", where=where, label=case.label, shapes=shapes, kind=kind,
+                   numpy=numpy) + result + self._hint() + self._see()
 
     def _inplace_problem(self, case, expected, got, cache, runs):
         for name, before, after in zip(self.args, case.args, got.args_after):
@@ -768,8 +821,9 @@ class Check:
             for m in self.mistakes:
                 if m.kind == "inplace" and m.arg == name:
                     return m.name, self._say(m, case)
-            return None, (f"your function changed its input {name} in place; leave the inputs "
-                          f"as they are and build new arrays for the result.{self._see()}")
+            return None, say("your function changed its input {name} in place; leave the "
+                             "inputs as they are and build new arrays for the result.",
+                             name=name) + self._see()
         return None
 
     def _value_problem(self, case, expected, got, cache, runs):
@@ -805,40 +859,48 @@ class Check:
     def _scale_message(self, what, r, case):
         """(mistake, message) for a result that is the expected one times ``r``: the
         scale mistakes of the course's formulas named (the sign, the 1/m, a wrong m, a 2)."""
-        on = f" on {case.label}"
+        fields = {"what": what, "label": case.label}
         if np.isclose(r, -1):
-            return "sign", (f"{what} has the wrong sign{on}: check the order of a difference "
-                            f"(Ŷ − Y, θ − α∂L/∂θ) and every minus sign.")
+            return "sign", say("{what} has the wrong sign on {label}: check the order of a "
+                               "difference (Ŷ − Y, θ − α∂L/∂θ) and every minus sign.", **fields)
         dims = self._dimensions(case)
         m = dims[0][1] if dims else 0
         if m > 1 and np.isclose(r, m):
-            return "no_1_over_m", f"{what} is m = {m} times too large{on}: did you forget the 1/m?"
+            return "no_1_over_m", say("{what} is m = {m} times too large on {label}: did you "
+                                      "forget the 1/m?", m=m, **fields)
         if m > 1 and np.isclose(r, 1 / m):
-            return "twice_1_over_m", (f"{what} is m = {m} times too small{on}: the 1/m was "
-                                      f"applied twice (a mean already divides by m).")
+            return "twice_1_over_m", say("{what} is m = {m} times too small on {label}: the 1/m "
+                                         "was applied twice (a mean already divides by m).",
+                                         m=m, **fields)
         for label, d in dims:
             if d not in (m, 1) and np.isclose(r, m / d):
-                return "wrong_m", (f"{what} is {r:.4g} times the expected value{on}: that is "
-                                   f"m/{d} — did you divide by {d} ({label}) instead of "
-                                   f"m = {m}, the number of samples (rows)?")
-        if np.isclose(r, 2) or np.isclose(r, 0.5):
-            return "factor_2", (f"{what} is {'twice' if r > 1 else 'half'} the expected "
-                                f"value{on}: check for a lost or extra factor 2 (the 1/2 of a "
-                                f"square's mean, or the 2 of its derivative).")
+                return "wrong_m", say("{what} is {ratio} times the expected value on {label}: "
+                                      "that is m/{d} — did you divide by {d} ({axis}) instead "
+                                      "of m = {m}, the number of samples (rows)?",
+                                      ratio=f"{r:.4g}", d=d, axis=label, m=m, **fields)
+        if np.isclose(r, 2):
+            return "factor_2", say("{what} is twice the expected value on {label}: check for a "
+                                   "lost or extra factor 2 (the 1/2 of a square's mean, or the "
+                                   "2 of its derivative).", **fields)
+        if np.isclose(r, 0.5):
+            return "factor_2", say("{what} is half the expected value on {label}: check for a "
+                                   "lost or extra factor 2 (the 1/2 of a square's mean, or the "
+                                   "2 of its derivative).", **fields)
         return None, None
 
     def _generic_value_message(self, case, yours, expected):
         path, a, b = first_difference(yours, expected, self.rtol, self.atol)
-        what = self.what(path)
+        what, label = self.what(path), case.label
         a, b = _as_array(a), _as_array(b)
-        hint = f" {self.hint}" if self.hint else ""
+        tail = self._hint() + self._see()
         if a is None:
-            return None, f"{what} is {yours!r:.60}, expected {expected!r:.60} on " \
-                         f"{case.label}.{hint}{self._see()}"
+            return None, say("{what} is {yours}, expected {expected} on {label}.", what=what,
+                             yours=f"{yours!r:.60}", expected=f"{expected!r:.60}",
+                             label=label) + tail
         a, b = a.astype(float), b.astype(float)
         if not np.isfinite(a).all() and np.isfinite(b).all():
-            return None, (f"{what} contains NaN or ±inf on {case.label}, where every expected "
-                          f"value is finite.{hint}{self._see()}")
+            return None, say("{what} contains NaN or ±inf on {label}, where every expected "
+                             "value is finite.", what=what, label=label) + tail
         nonzero = np.abs(b) > 1e-12
         if nonzero.any() and np.isfinite(a).all() and np.allclose(a[~nonzero], 0):
             ratios = a[nonzero] / b[nonzero]
@@ -846,20 +908,21 @@ class Check:
             if abs(r - 1) > 1e-6 and np.allclose(ratios, r, rtol=1e-6):
                 mistake, text = self._scale_message(what, r, case)
                 if mistake:
-                    return mistake, f"{text}{hint}{self._see()}"
-                return None, (f"{what} is {r:.4g} times the expected value on {case.label}."
-                              f"{hint}{self._see()}")
+                    return mistake, text + tail
+                return None, say("{what} is {ratio} times the expected value on {label}.",
+                                 what=what, ratio=f"{r:.4g}", label=label) + tail
         if a.ndim == 2 and a.shape[0] == a.shape[1] and np.allclose(a.T, b, self.rtol,
                                                                     self.atol):
-            return "transposed", (f"{what} is the transpose of the expected matrix on "
-                                  f"{case.label}: check the transpose.{hint}{self._see()}")
+            return "transposed", say("{what} is the transpose of the expected matrix on "
+                                     "{label}: check the transpose.", what=what,
+                                     label=label) + tail
         if a.ndim == 0:
-            return None, (f"{what} is {_num(a)}, expected {_num(b)} on {case.label}."
-                          f"{hint}{self._see()}")
+            return None, say("{what} is {yours}, expected {expected} on {label}.", what=what,
+                             yours=_num(a), expected=_num(b), label=label) + tail
         diff = np.abs(a - b)
         diff[np.isnan(diff)] = np.inf
         idx = np.unravel_index(int(np.argmax(diff)), diff.shape)
         where = "(" + ", ".join(map(str, idx)) + ")"
-        return None, (f"{what} differs from the expected values on {case.label}: at index "
-                      f"{where} yours is {_num(a[idx])}, expected {_num(b[idx])}.{hint}"
-                      f"{self._see()}")
+        return None, say("{what} differs from the expected values on {label}: at index {index} "
+                         "yours is {yours}, expected {expected}.", what=what, label=label,
+                         index=where, yours=_num(a[idx]), expected=_num(b[idx])) + tail

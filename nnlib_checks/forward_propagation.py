@@ -13,6 +13,7 @@ import numpy as np
 
 from nnlib import Dense, Network
 from nnlib.activations import softmax as _nnlib_softmax
+from nnlib.language import say
 
 from .engine import Case, Check
 from .mistakes import Solution, variants_by_name
@@ -104,19 +105,19 @@ subtracts_min
 def _softmax_cases(strict):
     rng = np.random.default_rng(2)
     cases = [
-        (rng.normal(size=(4, 3)), "Z of shape (4, 3)"),
-        (rng.normal(size=(3, 3)), "Z of shape (3, 3)"),
+        (rng.normal(size=(4, 3)), say("Z of shape {shape}", shape="(4, 3)")),
+        (rng.normal(size=(3, 3)), say("Z of shape {shape}", shape="(3, 3)")),
         (np.array([[1000.0, 1001, 1002], [0, 1, 2], [-5, 0, 5]]),
-         "large logits (Z up to 1002)"),
+         say("large logits (Z up to 1002)")),
         (np.array([[1000.0, 999, 998], [-1000, -1001, -1002]]),
-         "rows on very different scales (1000 and −1000)"),
-        (np.array([[-500.0, 0, 500], [1, 2, 3]]), "a row that spans 1000 (−500 to 500)"),
+         say("rows on very different scales (1000 and −1000)")),
+        (np.array([[-500.0, 0, 500], [1, 2, 3]]), say("a row that spans 1000 (−500 to 500)")),
     ]
     if strict:
-        cases += [(rng.normal(size=(1, 5)), "a single sample (1, 5)"),
-                  (rng.normal(scale=30, size=(7, 10)), "Z of shape (7, 10) with spread 30"),
+        cases += [(rng.normal(size=(1, 5)), say("a single sample (1, 5)")),
+                  (rng.normal(scale=30, size=(7, 10)), say("Z of shape (7, 10) with spread 30")),
                   (np.zeros((2, 4)), "Z = 0 (2, 4)"),
-                  (rng.normal(size=(5, 1)), "a single class (5, 1)")]
+                  (rng.normal(size=(5, 1)), say("a single class (5, 1)"))]
     return [Case((Z,), label) for Z, label in cases]
 
 
@@ -344,7 +345,8 @@ def _forward_case(rng, m, sizes, activation):
     X = rng.normal(size=(m, sizes[0]))
     params = [(rng.normal(scale=np.sqrt(2 / n_in), size=(n_out, n_in)), rng.normal(size=n_out))
               for n_in, n_out in zip(sizes, sizes[1:])]
-    label = f"X ({m}, {sizes[0]}) through sizes = {sizes} with activation=\"{activation}\""
+    label = say("X ({m}, {d}) through sizes = {sizes} with activation=\"{activation}\"", m=m,
+                d=sizes[0], sizes=sizes, activation=activation)
     return Case((X, params, activation), label, info={"activation": activation, "m": m})
 
 
@@ -360,7 +362,7 @@ def _forward_cases(strict):
 
 def _forward_describe(path):
     if not path:
-        return "the result"
+        return say("the result")
     if path[0] == 0:
         return "Ŷ"
     if len(path) == 1:
@@ -368,8 +370,9 @@ def _forward_describe(path):
     l = path[1]
     if len(path) == 2:
         return f"caches[{l}]"
-    return f"caches[{l}][{path[2]}] " + (f"(A[{l}], the input of layer {l + 1})" if path[2] == 0
-                                         else f"(Z[{l + 1}])")
+    if path[2] == 0:
+        return say("caches[{l}][0] (A[{l}], the input of layer {layer})", l=l, layer=l + 1)
+    return f"caches[{l}][{path[2]}] (Z[{l + 1}])"
 
 
 forward = Check(

@@ -16,8 +16,9 @@ way of drawing them is accepted too when the result has the right shapes, spread
 import numpy as np
 
 from nnlib import Dense, Network
+from nnlib.language import say
 
-from .engine import Case, Check, by_depth, call
+from .engine import Case, Check, by_depth, call, see_notebook
 from .mistakes import Solution, named, variants_by_name
 
 NOTEBOOK = "01_initialization"
@@ -157,6 +158,14 @@ def _layer_std(n_in, n_out, method):
     return np.sqrt(2 / n_in) if method == "he" else np.sqrt(2 / (n_in + n_out))
 
 
+_SPREAD = {
+    "he": "W[{l}] has mean {mean:.3g} and std {std:.3g}; expected mean 0 and std {want:.3g} = "
+          "√(2/n_{{l−1}}) for n_{{l−1}} = {n_in}.",
+    "xavier": "W[{l}] has mean {mean:.3g} and std {std:.3g}; expected mean 0 and std "
+              "{want:.3g} = √(2/(n_{{l−1}} + n_l)) for n_{{l−1}} = {n_in}.",
+}
+
+
 def _accept(method):
     """Weights drawn differently from nnlib are fine if their statistics are right."""
     def accept(yours, expected, case):
@@ -174,11 +183,8 @@ def _accept(method):
                 std, mean = W.std(), W.mean()
                 tol = 0.05 if W.size >= 50_000 else 0.15  # the std's error is about 1/√(2N)
                 if abs(std / want - 1) > tol or abs(mean) > 0.2 * want:
-                    return "spread", (f"W[{l}] has mean {mean:.3g} and std {std:.3g}; expected "
-                                  f"mean 0 and std {want:.3g} = "
-                                  + ("√(2/n_{l−1})" if method == "he" else
-                                     "√(2/(n_{l−1} + n_l))") + f" for n_{{l−1}} = {n_in}. "
-                                  f"See notebook {NOTEBOOK}.")
+                    return "spread", say(_SPREAD[method], l=l, mean=mean, std=std, want=want,
+                                         n_in=n_in) + see_notebook(NOTEBOOK)
         return None
     return accept
 
@@ -346,14 +352,15 @@ def _symmetry_cases(strict):
     rng = np.random.default_rng(1)
     row = rng.normal(size=4)
     sets = [(np.zeros((3, 4)), "W = 0 (3, 4)"),
-            (np.tile(row, (3, 1)), "W (3, 4) with three equal rows that differ within"),
-            (np.full((2, 3), 0.5), "W = 0.5 everywhere (2, 3)"),
-            (rng.normal(size=(3, 4)), "a random W (3, 4)"),
-            (np.tile(rng.normal(size=(3, 1)), (1, 4)), "W (3, 4) with equal columns"),
-            (np.vstack([row, row, row + 1]), "W (3, 4) whose rows 0 and 1 are equal, row 2 not")]
+            (np.tile(row, (3, 1)), say("W (3, 4) with three equal rows that differ within")),
+            (np.full((2, 3), 0.5), say("W = 0.5 everywhere (2, 3)")),
+            (rng.normal(size=(3, 4)), say("a random W (3, 4)")),
+            (np.tile(rng.normal(size=(3, 1)), (1, 4)), say("W (3, 4) with equal columns")),
+            (np.vstack([row, row, row + 1]),
+             say("W (3, 4) whose rows 0 and 1 are equal, row 2 not"))]
     if strict:
-        sets += [(np.zeros((1, 5)), "one unit (1, 5)"),
-                 (np.vstack([row, row, row + 1e-3]), "rows that differ by 1e-3")]
+        sets += [(np.zeros((1, 5)), say("one unit (1, 5)")),
+                 (np.vstack([row, row, row + 1e-3]), say("rows that differ by 1e-3"))]
     return [Case((W,), label) for W, label in sets]
 
 

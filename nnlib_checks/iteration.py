@@ -20,9 +20,10 @@ import types
 import numpy as np
 
 from nnlib import SGD, Dense, Network, datasets, fit
+from nnlib.language import say
 
 from .blocks import backward, cross_entropy, forward, init_params, sgd_update
-from .engine import Case, Check, by_depth, call, close, notebook_functions
+from .engine import Case, Check, by_depth, call, close, notebook_functions, see_notebook
 from .mistakes import Solution, named, variants_by_name
 
 NOTEBOOK = "06_iteration"
@@ -168,8 +169,8 @@ iterate_minibatches = Check(
     name="iterate_minibatches", reference=_batches_reference, cases=_batch_cases,
     mistakes=BATCH_MISTAKES, solution=iterate_minibatches_solution, notebook=NOTEBOOK,
     args=("X", "Y", "batch_size", "rng"),
-    describe=by_depth("the list of batches", lambda i: f"batch {i}",
-                      lambda i, j: f"batch {i}'s {'X' if j == 0 else 'Y'}"),
+    describe=by_depth("the list of batches", lambda i: say("batch {i}", i=i),
+                      lambda i, j: say("batch {i}'s {part}", i=i, part="XY"[j])),
     accept=_batches_accept, probes=(_batches_probe,),
     hint="order = rng.permutation(n); batch i holds rows order[i·batch_size:(i+1)·batch_size].",
 )
@@ -399,18 +400,20 @@ def _train_cases(strict):
     base = (X, Y, [2, 8, 3], 0.5, 12, 25)  # four batches of 25 and a last one of 20
     history = _train_reference(*base, seed=1)[1]
     tol = float((history[4] + history[5]) / 2)  # the reference stops after 6 epochs
-    cases = [Case(base + (0,), "blobs X (120, 2), sizes = [2, 8, 3], lr = 0.5, 12 epochs, "
-                              "batches of 25 (the last of 20), seed = 0, tol = None",
+    cases = [Case(base + (0,), say("blobs X (120, 2), sizes = [2, 8, 3], lr = 0.5, 12 epochs, "
+                                   "batches of 25 (the last of 20), seed = 0, tol = None"),
                   info={"tol": None}),
-             Case(base + (1, tol), f"blobs X (120, 2), sizes = [2, 8, 3], lr = 0.5, at most 12 "
-                                   f"epochs, batches of 25 (the last of 20), seed = 1, "
-                                   f"tol = {tol:.4f}", info={"tol": f"{tol:.4f}"})]
+             Case(base + (1, tol), say("blobs X (120, 2), sizes = [2, 8, 3], lr = 0.5, at most "
+                                       "12 epochs, batches of 25 (the last of 20), seed = 1, "
+                                       "tol = {tol:.4f}", tol=tol), info={"tol": f"{tol:.4f}"})]
     if strict:
         X, Y = _blobs(60, 4, 1)
-        cases += [Case((X, Y, [2, 6, 6, 4], 0.3, 8, 60, 3), "blobs X (60, 2), sizes = "
-                       "[2, 6, 6, 4], full batch, 8 epochs, seed = 3", info={"tol": None}),
-                  Case((X, Y, [2, 5, 4], 0.2, 5, 7, 5), "blobs X (60, 2), sizes = [2, 5, 4], "
-                       "batches of 7 (the last of 4), 5 epochs, seed = 5", info={"tol": None})]
+        cases += [Case((X, Y, [2, 6, 6, 4], 0.3, 8, 60, 3), say(
+                           "blobs X (60, 2), sizes = [2, 6, 6, 4], full batch, 8 epochs, "
+                           "seed = 3"), info={"tol": None}),
+                  Case((X, Y, [2, 5, 4], 0.2, 5, 7, 5), say(
+                      "blobs X (60, 2), sizes = [2, 5, 4], batches of 7 (the last of 4), 5 "
+                      "epochs, seed = 5"), info={"tol": None})]
     return cases
 
 
@@ -449,25 +452,25 @@ def _train_accept(yours, expected, case):
     params, history = yours
     epochs, tol = case.args[4], case.args[7] if len(case.args) > 7 else None
     if not isinstance(history, (list, tuple, np.ndarray)):
-        return None, f"history should be a list of losses; got a {type(history).__name__}."
+        return None, say("history should be a list of losses; got a {type}.",
+                         type=type(history).__name__)
     h = np.asarray(history, dtype=float)
     if not np.isfinite(h).all():
-        return "not_finite", (f"history contains NaN or ±inf on {case.label}: is the learning "
-                              f"rate used as given? See notebook {NOTEBOOK}.")
+        return "not_finite", say("history contains NaN or ±inf on {label}: is the learning rate "
+                                 "used as given?", label=case.label) + see_notebook(NOTEBOOK)
     if tol is None:
         if len(h) != epochs:
-            return "epochs", (f"history has {len(h)} entries after {epochs} epochs; expected "
-                              f"one per epoch. See notebook {NOTEBOOK}.")
+            return "epochs", say("history has {n} entries after {epochs} epochs; expected one "
+                                 "per epoch.", n=len(h), epochs=epochs) + see_notebook(NOTEBOOK)
     else:
         if np.any(h[:-1] < tol):
-            name, message = named(TRAIN_MISTAKES, "ignores_tol")
-            return name, message.format(tol=f"{tol:.4f}")
+            return named(TRAIN_MISTAKES, "ignores_tol", tol=f"{tol:.4f}")
         if h[-1] >= tol and len(h) < epochs:
             return named(TRAIN_MISTAKES, "tol_wrong_direction")
     if len(h) > 1 and not h[-1] < 0.8 * h[0]:
-        return "no_assign", (f"the loss hardly falls ({h[0]:.4g} → {h[-1]:.4g}) on "
-                             f"{case.label}: are the updated params kept and used in the next "
-                             f"step?")
+        return "no_assign", say("the loss hardly falls ({first:.4g} → {last:.4g}) on {label}: "
+                                "are the updated params kept and used in the next step?",
+                                first=h[0], last=h[-1], label=case.label)
     return False
 
 
@@ -479,15 +482,15 @@ def _train_probe(fn, strict):
     if a.error or b.error:
         return None
     if not np.allclose(np.asarray(a.value[1], float), np.asarray(b.value[1], float)):
-        return "unseeded", ("two runs with the same seed gave different histories: draw every "
-                            "random number from generators made from `seed`, "
-                            "np.random.default_rng(seed).")
+        return "unseeded", say("two runs with the same seed gave different histories: draw "
+                               "every random number from generators made from `seed`, "
+                               "np.random.default_rng(seed).")
     return None
 
 
 def _train_describe(path):
     if not path:
-        return "the result"
+        return say("the result")
     if path[0] == 0:
         return "params" if len(path) == 1 else (
             f"params[{path[1]}]" if len(path) == 2 else f"{'Wb'[path[2]]}[{path[1] + 1}]")

@@ -12,6 +12,7 @@ number, a mean over the m samples.
 import numpy as np
 
 from nnlib.activations import softmax as _softmax
+from nnlib.language import say
 from nnlib.losses import cross_entropy as _nnlib_cross_entropy
 from nnlib.losses import mse as _nnlib_mse
 
@@ -98,8 +99,8 @@ def _loss_case(Yhat, Y, label):
 def _mse_cases(strict):
     rng = np.random.default_rng(5)
     shapes = [(6, 2), (5, 1)] + ([(10, 3), (1, 4), (3, 7)] if strict else [])
-    return [_loss_case(rng.normal(size=s), rng.normal(size=s), f"Ŷ and Y of shape {s}")
-            for s in shapes]
+    return [_loss_case(rng.normal(size=s), rng.normal(size=s),
+                       say("Ŷ and Y of shape {shape}", shape=s)) for s in shapes]
 
 
 mse = Check(
@@ -188,10 +189,10 @@ def _ce_cases(strict):
     for m, k in [(6, 4)] + ([(1, 10), (20, 2), (7, 5)] if strict else []):
         Yhat = _softmax(rng.normal(size=(m, k)))
         Y = _one_hot(rng.integers(0, k, m), k)
-        cases.append(_loss_case(Yhat, Y, f"Ŷ ({m}, {k}) with one-hot Y"))
+        cases.append(_loss_case(Yhat, Y, say("Ŷ ({m}, {k}) with one-hot Y", m=m, k=k)))
     Yhat = np.array([[1.0, 0, 0], [0, 0.3, 0.7], [0.5, 0.5, 0]])
     Y = np.array([[1.0, 0, 0], [0, 0, 1], [1, 0, 0]])
-    cases.insert(1, _loss_case(Yhat, Y, "Ŷ with exact zeros for wrong classes"))
+    cases.insert(1, _loss_case(Yhat, Y, say("Ŷ with exact zeros for wrong classes")))
     return cases
 
 
@@ -306,20 +307,21 @@ def _logits_cases(strict):
     for m, k in [(5, 3)] + ([(1, 6), (12, 10)] if strict else []):
         Z = rng.normal(scale=2, size=(m, k))
         Y = _one_hot(rng.integers(0, k, m), k)
-        cases.append(_loss_case(Z, Y, f"logits Z ({m}, {k}) with one-hot Y"))
+        cases.append(_loss_case(Z, Y, say("logits Z ({m}, {k}) with one-hot Y", m=m, k=k)))
     Z = np.array([[710.0, 709, 705], [0, 1, 2]])
     Y = np.array([[0.0, 0, 1], [1, 0, 0]])
-    cases.append(_loss_case(Z, Y, "logits around 710, where e^z overflows"))
+    cases.append(_loss_case(Z, Y, say("logits around 710, where e^z overflows")))
     Z = np.array([[1000.0, 0, -1000], [0, 1000, 0]])
     Y = np.array([[0.0, 0, 1], [1, 0, 0]])
-    cases.append(_loss_case(Z, Y, "large logits (±1000), the true classes far below the max"))
+    cases.append(_loss_case(Z, Y, say("large logits (±1000), the true classes far below the "
+                                      "max")))
     Z = np.array([[1000.0, 999, 998], [-1000, -1001, -1002]])
     Y = np.array([[1.0, 0, 0], [0, 1, 0]])
-    cases.append(_loss_case(Z, Y, "rows on very different scales (1000 and −1000)"))
+    cases.append(_loss_case(Z, Y, say("rows on very different scales (1000 and −1000)")))
     if strict:
         Z = np.array([[800.0, 810, 790, 805]])
-        cases.append(_loss_case(Z, np.array([[0.0, 1, 0, 0]]), "large logits (≈ 800), one "
-                                                             "sample"))
+        cases.append(_loss_case(Z, np.array([[0.0, 1, 0, 0]]),
+                                say("large logits (≈ 800), one sample")))
     return cases
 
 

@@ -21,6 +21,8 @@ import textwrap
 
 import numpy as np
 
+from nnlib.language import say
+
 from .engine import Mistake
 
 
@@ -152,10 +154,11 @@ class Solution:
                      for name, message, kind, arg, edits in entries)
 
 
-def named(mistakes, name):
+def named(mistakes, name, **fields):
     """(name, message) of the catalogued mistake ``name``, as a probe or ``accept`` reports
-    it."""
-    return name, {m.name: m.message for m in mistakes}[name]
+    it: the message in the current language, filled in with ``fields`` when there are any."""
+    text = say({m.name: m.message for m in mistakes}[name])
+    return name, text.format(**fields) if fields else text
 
 
 def variants_by_name(checks):

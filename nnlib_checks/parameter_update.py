@@ -12,6 +12,7 @@ new lists and leave their inputs as they are.
 import numpy as np
 
 from nnlib import SGD, Adam, Dense, Momentum, Network
+from nnlib.language import say
 
 from .engine import Case, Check
 from .mistakes import Solution, variants_by_name
@@ -48,7 +49,7 @@ def _describe_params(path):
 def _describe_pair(second):
     def describe(path):
         if not path:
-            return "the result"
+            return say("the result")
         if path[0] == 0:
             return "params" if len(path) == 1 else _param_name(path[1:])
         return second + "".join(f"[{k!r}]" if isinstance(k, str) else f"[{k}]"
@@ -215,7 +216,7 @@ def _momentum_cases(strict):
         params, grads = _random_params(rng, sizes), _random_params(rng, sizes)
         velocity = _random_params(rng, sizes, scale=v_scale) if v_scale else \
             [(np.zeros_like(W), np.zeros_like(b)) for W, b in params]
-        what = "velocity 0" if not v_scale else "a velocity from earlier steps"
+        what = say("velocity 0") if not v_scale else say("a velocity from earlier steps")
         cases.append(Case((params, grads, velocity, lr, beta),
                           f"sizes = {sizes}, lr = {lr}, beta = {beta}, {what}"))
     return cases

@@ -8,11 +8,12 @@ here as in exercise 04.
 import numpy as np
 
 from nnlib import Dense
+from nnlib.language import say
 
 from .. import backpropagation as exercise
 from ..engine import Case, Check
 from ..mistakes import Solution
-from . import FunctionTask, Prediction, ValueTask
+from . import read_tasks
 
 SAID = {m.name: m.message for m in exercise.DELTA_MISTAKES + exercise.ACT_MISTAKES
         + exercise.DENSE_MISTAKES + exercise.BACKWARD_MISTAKES}
@@ -22,15 +23,9 @@ YHAT_TINY = np.array([[0.7, 0.2, 0.1],
                       [0.1, 0.6, 0.3],
                       [0.2, 0.2, 0.6]])
 Y_TINY = np.eye(3)[[0, 2, 2]]
-
-
-def _delta_L_task():
-    expected = exercise.output_delta.reference(YHAT_TINY, Y_TINY)  # nnlib's net.backward
-    wrong = [(m.variant(YHAT_TINY, Y_TINY), m.message) for m in exercise.DELTA_MISTAKES]
-    return ValueTask(
-        title="δ[L] of a batch of 3 samples, softmax + cross-entropy", expected=expected,
-        hint="δ[L] = Ŷ − Y, row by row: each row of Ŷ minus its one-hot row of Y, shape (3, 3).",
-        wrong=wrong)
+DELTA_L = exercise.output_delta.reference(YHAT_TINY, Y_TINY)  # nnlib's net.backward
+# every mistake of exercise 04's output_delta made on these numbers: a tempting δ[L]
+DELTA_L_WRONG = {m.name: m.variant(YHAT_TINY, Y_TINY) for m in exercise.DELTA_MISTAKES}
 
 
 # -- hidden_delta: δ[l] = (δ[l+1] W[l+1]) ⊙ tanh′(Z[l]) ------------------------------------------
@@ -89,8 +84,9 @@ def _hidden_cases(strict):
     for m, n_next, n in [(6, 3, 4), (5, 2, 5), (4, 3, 3)]:
         args = (rng.normal(size=(m, n_next)), rng.normal(size=(n_next, n)),
                 rng.normal(size=(m, n)))
-        cases.append(Case(args, f"δ[l+1] ({m}, {n_next}), W[l+1] ({n_next}, {n}) and "
-                                f"Z[l] ({m}, {n})", info={"m": m}))
+        cases.append(Case(args, say("δ[l+1] ({m}, {n_next}), W[l+1] ({n_next}, {n}) and "
+                                    "Z[l] ({m}, {n})", m=m, n_next=n_next, n=n),
+                          info={"m": m}))
     return cases
 
 
@@ -143,8 +139,8 @@ def _dW_cases(strict):
     cases = []
     for m, n_in, n_out in [(8, 4, 3), (5, 6, 2), (3, 3, 3)]:
         args = (rng.normal(size=(m, n_out)), rng.normal(size=(m, n_in)))
-        cases.append(Case(args, f"a batch of m = {m}: δ ({m}, {n_out}) and A_prev ({m}, {n_in})",
-                          info={"m": m}))
+        cases.append(Case(args, say("a batch of m = {m}: δ ({m}, {n_out}) and A_prev ({m}, "
+                                    "{n_in})", m=m, n_out=n_out, n_in=n_in), info={"m": m}))
     return cases
 
 
@@ -154,35 +150,49 @@ layer_dW = Check(
     hint="dW = 1/m δᵀ A_prev: (n_out, m) times (m, n_in), divided by m = len(delta).",
 )
 
-TASKS = {
-    "delta_L": _delta_L_task(),
-    "naive_softmax_prediction": Prediction(
-        title="which entries of δ[L] vanish if softmax is treated as element-wise",
-        choices={"a": "none: the result is only a little off",
-                 "b": "every wrong class's entry",
-                 "c": "the true class's entry"},
-        answer="b",
-        why=("∂ℓ/∂ŷ = −y/ŷ is 0 wherever y is 0 — every wrong class — and multiplying entry by "
-             "entry by ŷ(1 − ŷ) keeps those zeros. Only the off-diagonal −ŷⱼŷₖ of the Jacobian "
-             "pushes the wrong classes down."),
-        wrong={"a": "Entries that should push a wrong class down come out exactly 0.",
-               "c": "The true class is the one entry that survives: −(1 − ŷ), which is even "
-                    "right."},
-    ),
-    "hidden_delta": FunctionTask(title="a hidden layer's δ, with σ′ of its own Z",
-                                 check=hidden_delta),
-    "layer_dW": FunctionTask(title="dW in one line of NumPy", check=layer_dW),
-    "vanishing_prediction": Prediction(
-        title="‖dW[1]‖ against ‖dW[10]‖ in a 10-layer sigmoid network",
-        choices={"a": "about the same size",
-                 "b": "about 4 times smaller",
-                 "c": "about a million times smaller",
-                 "d": "larger"},
-        answer="c",
-        why=("On its way from layer 10 back to layer 1, δ passes 9 sigmoid layers and is "
-             "multiplied by σ′ ≤ ¼ at each of them, while the Xavier weights leave its size "
-             "about as it was: 0.25⁹ ≈ 4·10⁻⁶. The table measures 4.5·10⁻⁷ for layer 1 "
-             "against 3.9·10⁻¹ for layer 10."),
-        wrong={"b": "¼ is the factor of one layer; 9 of them compound."},
-    ),
-}
+TASKS = read_tasks("""
+delta_L (value)
+    title: δ[L] of a batch of 3 samples, softmax + cross-entropy
+    expected: delta_L
+    hint: δ[L] = Ŷ − Y, row by row: each row of Ŷ minus its one-hot row of Y, shape (3, 3).
+    wrong with_1_over_m: $with_1_over_m
+    wrong sign: $sign
+    wrong dL_dyhat: $dL_dyhat
+    wrong elementwise_prime: $elementwise_prime
+    wrong mean_over_samples: $mean_over_samples
+
+naive_softmax_prediction (prediction)
+    title: which entries of δ[L] vanish if softmax is treated as element-wise
+    choice a: none: the result is only a little off
+    choice b: every wrong class's entry
+    choice c: the true class's entry
+    answer: b
+    why: ∂ℓ/∂ŷ = −y/ŷ is 0 wherever y is 0 — every wrong class — and multiplying entry by entry
+        by ŷ(1 − ŷ) keeps those zeros. Only the off-diagonal −ŷⱼŷₖ of the Jacobian pushes the
+        wrong classes down.
+    wrong a: Entries that should push a wrong class down come out exactly 0.
+    wrong c: The true class is the one entry that survives: −(1 − ŷ), which is even right.
+
+hidden_delta (function)
+    title: a hidden layer's δ, with σ′ of its own Z
+    check: hidden_delta
+
+layer_dW (function)
+    title: dW in one line of NumPy
+    check: layer_dW
+
+vanishing_prediction (prediction)
+    title: ‖dW[1]‖ against ‖dW[10]‖ in a 10-layer sigmoid network
+    choice a: about the same size
+    choice b: about 4 times smaller
+    choice c: about a million times smaller
+    choice d: larger
+    answer: c
+    why: On its way from layer 10 back to layer 1, δ passes 9 sigmoid layers and is multiplied
+        by σ′ ≤ ¼ at each of them, while the Xavier weights leave its size about as it was:
+        0.25⁹ ≈ 4·10⁻⁶. The table measures 4.5·10⁻⁷ for layer 1 against 3.9·10⁻¹ for layer
+        10.
+    wrong b: ¼ is the factor of one layer; 9 of them compound.
+""", values={"delta_L": DELTA_L, **DELTA_L_WRONG, "hidden_delta": hidden_delta,
+             "layer_dW": layer_dW},
+    said={m.name: m.message for m in exercise.DELTA_MISTAKES})

@@ -10,7 +10,7 @@ from nnlib import Dense
 
 from ..engine import Case, Check
 from ..mistakes import Solution
-from . import FunctionTask, Prediction, ValueTask
+from . import read_tasks
 
 # the neuron of the notebook's section 1
 X_NEURON, W_NEURON, B_NEURON = np.array([2.0, -1.0, 0.5]), np.array([0.4, 0.3, -0.6]), 0.1
@@ -96,53 +96,55 @@ dense_relu = Check(
     hint="Z = A_prev Wᵀ + b (one row per sample), then A = relu(Z) entry by entry.",
 )
 
-TASKS = {
-    "neuron_z": ValueTask(
-        title="the weighted input z of one neuron",
-        expected=_neuron_z(),
-        hint="z = w₁x₁ + w₂x₂ + w₃x₃ + b: three products, their sum, then the bias once.",
-        wrong=[(0.2, "that is w · x without the bias: z = w · x + b."),
-               (1 / (1 + np.exp(-0.3)), "that is the activation a = σ(z); z is the weighted "
-                                        "input before σ."),
-               (W_NEURON * X_NEURON + B_NEURON, "that is the three products w_j x_j, each plus "
-                                                "b; z is one number: their sum, plus b once."),
-               (0.5, "you added b to each of the three products: b is added once, after the "
-                     "sum.")],
-        rtol=1e-2,
-    ),
-    "z_shape": ValueTask(
-        title="the shape of Z = X Wᵀ + b for X (5, 3) and W (4, 3)",
-        expected=_z_shape(5, 3, 4),
-        hint="Z has one row per sample (a row of X) and one column per unit (a row of W).",
-        wrong=[((4, 5), "that is the outline's column form W Xᵀ, one column per sample; with "
-                        "samples as rows Z is (n, n_1)."),
-               ((5, 3), "that is X's shape: Z has one column per unit, not per feature."),
-               ((4, 3), "that is W's shape: the parameters do not depend on the batch, Z does."),
-               ((3, 4), "that is Wᵀ's shape: (5, 3) @ (3, 4) keeps the 5 rows of X.")],
-    ),
-    "dense_relu": FunctionTask(title="one ReLU layer as a line of NumPy", check=dense_relu),
-    "identity_prediction": Prediction(
-        title="what two identity layers can compute",
-        choices={"a": "more than one linear layer: 16 hidden units bend the boundary",
-                 "b": "exactly what one linear layer X W_oneᵀ + b_one computes",
-                 "c": "less than one linear layer: the hidden layer loses information"},
-        answer="b",
-        why=("Without σ, (X W₁ᵀ + b₁) W₂ᵀ + b₂ = X (W₂ W₁)ᵀ + (W₂ b₁ + b₂): one linear map, "
-             "whose class boundaries are straight lines, however many layers you stack."),
-        wrong={"a": "Bending needs a nonlinearity; a product of matrices is still one matrix.",
-               "c": "16 hidden units are more than the 2 inputs: nothing is squeezed out."},
-    ),
-    "softmax_shift": Prediction(
-        title="softmax of the scores shifted by +100",
-        choices={"a": "the same probabilities as for z",
-                 "b": "the largest score's probability moves closer to 1",
-                 "c": "all four probabilities move closer to ¼"},
-        answer="a",
-        why=("e^(z_c + 100) = e¹⁰⁰ · e^(z_c): the factor e¹⁰⁰ stands in every numerator and in "
-             "the denominator, and cancels. Softmax only sees the differences between scores."),
-        wrong={"b": "Scaling the scores (a temperature below 1) would sharpen them; adding a "
-                    "constant does not.",
-               "c": "The differences z_c − z_j stay the same after the shift; only they count, "
-                    "not how large they look next to 100."},
-    ),
-}
+TASKS = read_tasks("""
+neuron_z (value)
+    title: the weighted input z of one neuron
+    expected: neuron_z
+    rtol: 1e-2
+    hint: z = w₁x₁ + w₂x₂ + w₃x₃ + b: three products, their sum, then the bias once.
+    wrong 0.2: that is w · x without the bias: z = w · x + b.
+    wrong activation: that is the activation a = σ(z); z is the weighted input before σ.
+    wrong products: that is the three products w_j x_j, each plus b; z is one number: their
+        sum, plus b once.
+    wrong 0.5: you added b to each of the three products: b is added once, after the sum.
+
+z_shape (value)
+    title: the shape of Z = X Wᵀ + b for X (5, 3) and W (4, 3)
+    expected: z_shape
+    hint: Z has one row per sample (a row of X) and one column per unit (a row of W).
+    wrong (4, 5): that is the outline's column form W Xᵀ, one column per sample; with samples
+        as rows Z is (n, n_1).
+    wrong (5, 3): that is X's shape: Z has one column per unit, not per feature.
+    wrong (4, 3): that is W's shape: the parameters do not depend on the batch, Z does.
+    wrong (3, 4): that is Wᵀ's shape: (5, 3) @ (3, 4) keeps the 5 rows of X.
+
+dense_relu (function)
+    title: one ReLU layer as a line of NumPy
+    check: dense_relu
+
+identity_prediction (prediction)
+    title: what two identity layers can compute
+    choice a: more than one linear layer: 16 hidden units bend the boundary
+    choice b: exactly what one linear layer X W_oneᵀ + b_one computes
+    choice c: less than one linear layer: the hidden layer loses information
+    answer: b
+    why: Without σ, (X W₁ᵀ + b₁) W₂ᵀ + b₂ = X (W₂ W₁)ᵀ + (W₂ b₁ + b₂): one linear map, whose
+        class boundaries are straight lines, however many layers you stack.
+    wrong a: Bending needs a nonlinearity; a product of matrices is still one matrix.
+    wrong c: 16 hidden units are more than the 2 inputs: nothing is squeezed out.
+
+softmax_shift (prediction)
+    title: softmax of the scores shifted by +100
+    choice a: the same probabilities as for z
+    choice b: the largest score's probability moves closer to 1
+    choice c: all four probabilities move closer to ¼
+    answer: a
+    why: e^(z_c + 100) = e¹⁰⁰ · e^(z_c): the factor e¹⁰⁰ stands in every numerator and in the
+        denominator, and cancels. Softmax only sees the differences between scores.
+    wrong b: Scaling the scores (a temperature below 1) would sharpen them; adding a constant
+        does not.
+    wrong c: The differences z_c − z_j stay the same after the shift; only they count, not how
+        large they look next to 100.
+""", values={"neuron_z": _neuron_z(), "z_shape": _z_shape(5, 3, 4), "dense_relu": dense_relu,
+             "activation": 1 / (1 + np.exp(-0.3)),
+             "products": W_NEURON * X_NEURON + B_NEURON})

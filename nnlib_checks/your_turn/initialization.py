@@ -6,7 +6,7 @@ from nnlib import Dense
 
 from ..engine import Case, Check
 from ..mistakes import Solution
-from . import FunctionTask, Prediction, ValueTask
+from . import read_tasks
 
 
 class _Ones:
@@ -62,35 +62,36 @@ he_std = Check(
     hint="He keeps Var(z) = n_in · Var(w) · E[a²] at its input's size for ReLU: Var(w) = 2/n_in.",
 )
 
-TASKS = {
-    "w2_shape": ValueTask(
-        title="the shape of W[2] for sizes [2, 4, 3, 2]",
-        expected=(3, 4),
-        hint="W[l] has one row per unit of layer l and one column per input from layer l − 1.",
-        wrong=[((4, 3), "that is the transpose: rows are units, so W[2] is (n_2, n_1)."),
-               ((4, 2), "that is W[1]'s shape; W[2] maps layer 1's 4 outputs to layer 2's 3 "
-                        "units."),
-               ((3, 2), "W[2] reads layer 1 (4 units), not the input (2 features).")],
-    ),
-    "zero_init_prediction": Prediction(
-        title="what 300 steps do to a network started from zeros",
-        choices={"a": "its 8 hidden units end up all different, as with He",
-                 "b": "its 8 hidden units end up identical to each other",
-                 "c": "training fails with an error"},
-        answer="b",
-        why=("Every hidden unit starts with the same weights, so it computes the same output "
-             "and gets the same gradient; the same update keeps them equal at every step."),
-        wrong={"a": "Gradient descent never breaks a tie: equal units get equal updates.",
-               "c": "Nothing crashes: the arithmetic is fine, it just learns one unit 8 times."},
-    ),
-    "he_std": FunctionTask(title="the std of He initialization", check=he_std),
-    "depth_prediction": Prediction(
-        title="the std of A[10] with std-0.01 weights",
-        choices={"a": "about the same as A[1]'s",
-                 "b": "smaller by a factor of about a million or more",
-                 "c": "larger than A[1]'s"},
-        answer="b",
-        why=("Each ReLU layer multiplies the std by about 0.06 here (n_in · Var(w) is far below "
-             "2), and ten layers compound it: 0.06¹⁰ ≈ 10⁻¹²."),
-    ),
-}
+TASKS = read_tasks("""
+w2_shape (value)
+    title: the shape of W[2] for sizes [2, 4, 3, 2]
+    expected: (3, 4)
+    hint: W[l] has one row per unit of layer l and one column per input from layer l − 1.
+    wrong (4, 3): that is the transpose: rows are units, so W[2] is (n_2, n_1).
+    wrong (4, 2): that is W[1]'s shape; W[2] maps layer 1's 4 outputs to layer 2's 3 units.
+    wrong (3, 2): W[2] reads layer 1 (4 units), not the input (2 features).
+
+zero_init_prediction (prediction)
+    title: what 300 steps do to a network started from zeros
+    choice a: its 8 hidden units end up all different, as with He
+    choice b: its 8 hidden units end up identical to each other
+    choice c: training fails with an error
+    answer: b
+    why: Every hidden unit starts with the same weights, so it computes the same output and
+        gets the same gradient; the same update keeps them equal at every step.
+    wrong a: Gradient descent never breaks a tie: equal units get equal updates.
+    wrong c: Nothing crashes: the arithmetic is fine, it just learns one unit 8 times.
+
+he_std (function)
+    title: the std of He initialization
+    check: he_std
+
+depth_prediction (prediction)
+    title: the std of A[10] with std-0.01 weights
+    choice a: about the same as A[1]'s
+    choice b: smaller by a factor of about a million or more
+    choice c: larger than A[1]'s
+    answer: b
+    why: Each ReLU layer multiplies the std by about 0.06 here (n_in · Var(w) is far below 2),
+        and ten layers compound it: 0.06¹⁰ ≈ 10⁻¹².
+""", values={"he_std": he_std})

@@ -12,7 +12,7 @@ from nnlib import datasets
 
 from ..engine import Case, Check
 from ..mistakes import Solution
-from . import FunctionTask, Prediction, ValueTask
+from . import read_tasks
 
 N, B, E = 150, 32, 20  # the notebook's training set, batch size and epochs
 
@@ -94,68 +94,67 @@ epoch_loss = Check(
          "loss; add them up and divide by n, the number of samples.",
 )
 
-TASKS = {
-    "updates": ValueTask(
-        title="the updates of 20 epochs on 150 samples in batches of 32",
-        expected=updates(N, B, E),
-        hint="Each epoch cuts the n samples into batches of B, the last one shorter, and makes "
-             "one update per batch; the loop runs E epochs.",
-        wrong=[(E * (N // B), "that leaves out the last, short batch: 150 = 4 · 32 + 22, and "
-                              "those 22 samples make a fifth update. An epoch makes ⌈n/B⌉ = 5 "
-                              "updates."),
-               (E * N / B, "E·n/B = 93.75 lets batches run across the end of an epoch. Each "
-                           "epoch starts over and ends with its own short batch of 22, a whole "
-                           "update: E·⌈n/B⌉."),
-               (np.ceil(E * N / B), "rounding E·n/B up once lets batches run across the end of "
-                                    "an epoch; each epoch ends with its own short batch of 22, "
-                                    "a whole update: E·⌈n/B⌉."),
-               (updates(N, B, 1), "that is one epoch's updates, ⌈150/32⌉ = 5; the loop runs 20 "
-                                  "epochs."),
-               (E, "that is the number of epochs. An epoch is one update only with full-batch "
-                   "descent; here each epoch makes ⌈150/32⌉ = 5."),
-               (E * N, "that is how many samples the loop visits, 20 · 150; one update uses a "
-                       "whole batch of them.")],
-    ),
-    "epoch_loss": FunctionTask(title="the epoch's loss from its batches", check=epoch_loss),
-    "batch_noise_prediction": Prediction(
-        title="full batch, B = 16 and B = 1 after 8 epochs",
-        choices={"a": "full batch ends lowest: every step follows the exact gradient",
-                 "b": "single-sample ends lower than full batch, though its curve is by far "
-                      "the noisiest",
-                 "c": "all three end about the same: each has seen every sample 8 times"},
-        answer="b",
-        why=("In 8 epochs full batch makes 8 updates, B = 16 makes 80 and B = 1 makes 1 200. "
-             "Each single-sample step is rough, so its curve jumps, but many rough steps go "
-             "further than a few exact ones."),
-        wrong={"a": "An exact step is still just one step per epoch.",
-               "c": "Seeing a sample is not the same as learning from it: what counts is how "
-                    "many updates the samples are turned into."},
-    ),
-    "early_stopping_prediction": Prediction(
-        title="the weights early stopping returns",
-        choices={"a": "those of epoch 289, the last epoch it trained",
-                 "b": "those of epoch 239, the epoch with the lowest validation loss",
-                 "c": "those of epoch 600, as in the run without patience"},
-        answer="b",
-        why=("fit saves the weights whenever the validation loss reaches a new low. After 50 "
-             "epochs without one (239 + 50 = 289) it stops and puts the saved weights back, so "
-             "the network it returns has the validation loss min(history.val_loss)."),
-        wrong={"a": "The last 50 epochs fitted noise and made the validation loss worse: "
-                    "fit throws them away.",
-               "c": "Whichever stopping condition holds first ends training, and 50 epochs "
-                    "without a new best come long before epoch 600."},
-    ),
-    "capacity_prediction": Prediction(
-        title="one hidden layer of 2 units on the spirals",
-        choices={"a": "it fits the spirals too, only more slowly than 8,8",
-                 "b": "its training loss stays near that of guessing (0.69)",
-                 "c": "it fits them better than 8,8: fewer weights are easier to train"},
-        answer="b",
-        why=("Each tanh unit adds one soft straight edge to the boundary; two of them can make a "
-             "band, not two interleaved spirals. The 8,8 network fits its training points, the "
-             "2-unit one cannot, however long it trains: that is capacity, not patience."),
-        wrong={"a": "More epochs cannot draw a boundary the architecture cannot express.",
-               "c": "Fewer weights are cheaper, not better: with 2 units the boundary is "
-                    "nearly straight."},
-    ),
-}
+TASKS = read_tasks("""
+updates (value)
+    title: the updates of 20 epochs on 150 samples in batches of 32
+    expected: updates
+    hint: Each epoch cuts the n samples into batches of B, the last one shorter, and makes one
+        update per batch; the loop runs E epochs.
+    wrong floor: that leaves out the last, short batch: 150 = 4 · 32 + 22, and those 22 samples
+        make a fifth update. An epoch makes ⌈n/B⌉ = 5 updates.
+    wrong ratio: E·n/B = 93.75 lets batches run across the end of an epoch. Each epoch starts
+        over and ends with its own short batch of 22, a whole update: E·⌈n/B⌉.
+    wrong ceil_ratio: rounding E·n/B up once lets batches run across the end of an epoch; each
+        epoch ends with its own short batch of 22, a whole update: E·⌈n/B⌉.
+    wrong one_epoch: that is one epoch's updates, ⌈150/32⌉ = 5; the loop runs 20 epochs.
+    wrong epochs: that is the number of epochs. An epoch is one update only with full-batch
+        descent; here each epoch makes ⌈150/32⌉ = 5.
+    wrong samples: that is how many samples the loop visits, 20 · 150; one update uses a whole
+        batch of them.
+
+epoch_loss (function)
+    title: the epoch's loss from its batches
+    check: epoch_loss
+
+batch_noise_prediction (prediction)
+    title: full batch, B = 16 and B = 1 after 8 epochs
+    choice a: full batch ends lowest: every step follows the exact gradient
+    choice b: single-sample ends lower than full batch, though its curve is by far the noisiest
+    choice c: all three end about the same: each has seen every sample 8 times
+    answer: b
+    why: In 8 epochs full batch makes 8 updates, B = 16 makes 80 and B = 1 makes 1 200. Each
+        single-sample step is rough, so its curve jumps, but many rough steps go further than
+        a few exact ones.
+    wrong a: An exact step is still just one step per epoch.
+    wrong c: Seeing a sample is not the same as learning from it: what counts is how many
+        updates the samples are turned into.
+
+early_stopping_prediction (prediction)
+    title: the weights early stopping returns
+    choice a: those of epoch 289, the last epoch it trained
+    choice b: those of epoch 239, the epoch with the lowest validation loss
+    choice c: those of epoch 600, as in the run without patience
+    answer: b
+    why: fit saves the weights whenever the validation loss reaches a new low. After 50 epochs
+        without one (239 + 50 = 289) it stops and puts the saved weights back, so the network
+        it returns has the validation loss min(history.val_loss).
+    wrong a: The last 50 epochs fitted noise and made the validation loss worse: fit throws
+        them away.
+    wrong c: Whichever stopping condition holds first ends training, and 50 epochs without a
+        new best come long before epoch 600.
+
+capacity_prediction (prediction)
+    title: one hidden layer of 2 units on the spirals
+    choice a: it fits the spirals too, only more slowly than 8,8
+    choice b: its training loss stays near that of guessing (0.69)
+    choice c: it fits them better than 8,8: fewer weights are easier to train
+    answer: b
+    why: Each tanh unit adds one soft straight edge to the boundary; two of them can make a
+        band, not two interleaved spirals. The 8,8 network fits its training points, the
+        2-unit one cannot, however long it trains: that is capacity, not patience.
+    wrong a: More epochs cannot draw a boundary the architecture cannot express.
+    wrong c: Fewer weights are cheaper, not better: with 2 units the boundary is nearly
+        straight.
+""", values={"updates": updates(N, B, E), "floor": E * (N // B), "ratio": E * N / B,
+             "ceil_ratio": np.ceil(E * N / B), "one_epoch": updates(N, B, 1), "epochs": E,
+             "samples": E * N, "epoch_loss": epoch_loss})

@@ -12,7 +12,7 @@ from nnlib.losses import CrossEntropy
 
 from ..engine import Case, Check
 from ..mistakes import Solution
-from . import FunctionTask, Prediction, ValueTask
+from . import read_tasks
 
 
 def _n_parameters(sizes):
@@ -153,35 +153,38 @@ confusion = Check(
          "y_pred[i] for every sample i.",
 )
 
-TASKS = {
-    "n_parameters": ValueTask(
-        title="the parameters of a 64 → 128 → 10 network",
-        expected=_n_parameters([64, 128, 10]),
-        hint="Each unit has one weight per input and one bias: Σ_l n_l (n_{l−1} + 1).",
-        wrong=[(128 * 64 + 10 * 128, "those are the weights only: each of the 128 + 10 units "
-                                     "also has a bias."),
-               (128 * 64, "that is W[1] alone; add b[1] and layer 2's W[2], b[2]."),
-               (128 * 65, "that is layer 1 (W[1] and b[1]); layer 2 adds 10 · (128 + 1)."),
-               (64 + 128 + 10, "that counts the units; the parameters are the weights and "
-                               "biases between them.")],
-    ),
-    "curves_prediction": Prediction(
-        title="the training and validation loss of the digits network",
-        choices={"a": "both keep falling together until the cap of 200 epochs",
-                 "b": "the training loss keeps falling, the validation loss levels off early, "
-                      "and fit stops long before 200 epochs",
-                 "c": "the training loss levels off first: 9 610 parameters are too few for "
-                      "6 295 digits"},
-        answer="b",
-        why=("9 610 parameters can nearly memorise the training digits, so their loss heads "
-             "towards 0; on unseen digits the gain stops after a few epochs. Ten epochs "
-             "without a new best validation loss, and fit stops and restores the best epoch."),
-        wrong={"a": "The validation digits were never trained on: once the network has learned "
-                    "what carries over to them, more epochs only fit the training digits.",
-               "c": "Here the parameters outnumber the training digits; the training loss is "
-                    "the one that can keep falling."},
-    ),
-    "accuracy": FunctionTask(title="the accuracy from the predicted probabilities",
-                             check=accuracy),
-    "confusion": FunctionTask(title="the confusion matrix", check=confusion),
-}
+TASKS = read_tasks("""
+n_parameters (value)
+    title: the parameters of a 64 → 128 → 10 network
+    expected: n_parameters
+    hint: Each unit has one weight per input and one bias: Σ_l n_l (n_{l−1} + 1).
+    wrong weights_only: those are the weights only: each of the 128 + 10 units also has a bias.
+    wrong W1_only: that is W[1] alone; add b[1] and layer 2's W[2], b[2].
+    wrong layer_1: that is layer 1 (W[1] and b[1]); layer 2 adds 10 · (128 + 1).
+    wrong units: that counts the units; the parameters are the weights and biases between them.
+
+curves_prediction (prediction)
+    title: the training and validation loss of the digits network
+    choice a: both keep falling together until the cap of 200 epochs
+    choice b: the training loss keeps falling, the validation loss levels off early, and fit
+        stops long before 200 epochs
+    choice c: the training loss levels off first: 9 610 parameters are too few for 6 295 digits
+    answer: b
+    why: 9 610 parameters can nearly memorise the training digits, so their loss heads towards
+        0; on unseen digits the gain stops after a few epochs. Ten epochs without a new best
+        validation loss, and fit stops and restores the best epoch.
+    wrong a: The validation digits were never trained on: once the network has learned what
+        carries over to them, more epochs only fit the training digits.
+    wrong c: Here the parameters outnumber the training digits; the training loss is the one
+        that can keep falling.
+
+accuracy (function)
+    title: the accuracy from the predicted probabilities
+    check: accuracy
+
+confusion (function)
+    title: the confusion matrix
+    check: confusion
+""", values={"n_parameters": _n_parameters([64, 128, 10]), "weights_only": 128 * 64 + 10 * 128,
+             "W1_only": 128 * 64, "layer_1": 128 * 65, "units": 64 + 128 + 10,
+             "accuracy": accuracy, "confusion": confusion})

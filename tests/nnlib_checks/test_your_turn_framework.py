@@ -3,16 +3,29 @@
 last verdict and counts what is done; an untouched answer waits, a wrong kind of answer is told
 what kind is expected; how a ``ValueTask`` (tolerance, shape), a ``Prediction`` (how a letter
 may be written) and a ``FunctionTask`` (the check's verdict, an error in the answer, no warning
-from a stub) judge. The tasks judged are the course's own; the right answers come from the math.
+from a stub) judge; how ``read_tasks`` reads the text a task module declares its tasks in, and
+how a malformed text fails, naming its line. The tasks judged are the course's own; the right
+answers come from the math.
 """
 
+import importlib
 import math
+import re
+import sys
 import warnings
 
 import numpy as np
 import pytest
 
-from nnlib_checks.your_turn import NOTEBOOKS, WAITING, FunctionTask, Tasks, ValueTask
+from nnlib_checks.your_turn import (
+    NOTEBOOKS,
+    WAITING,
+    FunctionTask,
+    Prediction,
+    Tasks,
+    ValueTask,
+    read_tasks,
+)
 
 from .your_turn_support import (
     MODULES,
@@ -190,3 +203,89 @@ def test_an_error_in_the_answer_is_reported_with_its_line_not_raised():
     tasks = Tasks("02_forward_propagation")
     assert printed(tasks.check, "dense_relu", answer) == f"✗ dense_relu: {message}\n"
     assert tasks.state["dense_relu"] == "wrong"
+
+
+# -- the tasks are data ------------------------------------------------------------------------
+TASK_TEXT = '''
+shape (value)
+    title: the shape of W[2]
+    expected: (3, 4)
+    rtol: 1e-2
+    hint: one row per unit,
+        one column per input.
+    wrong (4, 3): that is the transpose.
+    wrong tempting: $said
+
+guess (prediction)
+    title: what happens
+    choice a: this
+    choice b: that
+    answer: b
+    why: because.
+    wrong a: not this.
+
+write (function)
+    title: a function
+    check: he_std
+'''
+
+
+def test_a_task_text_reads_into_the_task_objects():
+    """Literals by ast.literal_eval, other values and the check by name, $name in a sentence
+    from ``said``, lines indented by 8 joined to their field."""
+    tasks = read_tasks(TASK_TEXT, values={"tempting": 2.5, "he_std": INIT.he_std},
+                       said={"said": "a sentence said elsewhere."})
+    assert tasks == {
+        "shape": ValueTask(title="the shape of W[2]", expected=(3, 4), rtol=0.01,
+                           hint="one row per unit, one column per input.",
+                           wrong=[((4, 3), "that is the transpose."),
+                                  (2.5, "a sentence said elsewhere.")]),
+        "guess": Prediction(title="what happens", choices={"a": "this", "b": "that"},
+                            answer="b", why="because.", wrong={"a": "not this."}),
+        "write": FunctionTask(title="a function", check=INIT.he_std),
+    }
+
+
+@pytest.mark.parametrize(("old", "new", "line", "problem"), [
+    ("shape (value)", "shape (values)", 1, "expected `name (kind)`"),
+    ("write (function)", "shape (function)", 18, "a second task named 'shape'"),
+    ("    rtol: 1e-2", "    tolerance: 1e-2", 4, "expected `key: text` with key one of"),
+    ("    expected: (3, 4)", "    expected: (3, 4", 3, "neither a Python literal nor one of"),
+    ("    wrong tempting:", "    wrong missing:", 8, "'missing' is neither a Python literal"),
+    ("$said", "$unsaid", 8, "is not one of those said"),
+    ("    answer: b", "    answer: c", 14, "the answer is not one of the choices"),
+    ("    wrong a: not this.", "    wrong b: not this.", 16, "must name a choice other than"),
+    ("    check: he_std", "    check: tempting", 20, "'tempting' is not a Check"),
+    ("    title: what happens", "    title: what happens\n    title: twice", 12,
+     "a second `title`"),
+    ("    choice a: this", "    choice: this", 12, "`choice` takes an argument"),
+    ("    title: a function", "        a function", 19, "continues a field, but none precedes"),
+    ("    title: a function", "   title: a function", 19, "a line indented by 4 or 8"),
+])
+def test_a_malformed_task_text_names_its_line(old, new, line, problem):
+    text = TASK_TEXT.replace(old, new)
+    with pytest.raises(ValueError, match=rf"^tasks line {line}, .*{re.escape(problem)}"):
+        read_tasks(text, values={"tempting": 2.5, "he_std": INIT.he_std},
+                   said={"said": "a sentence said elsewhere."})
+
+
+def test_a_task_without_a_field_it_needs_names_its_entry():
+    text = TASK_TEXT.replace("    hint: one row per unit,\n        one column per input.\n", "")
+    with pytest.raises(ValueError, match=r"^tasks line 1, 'shape \(value\)': a value task "
+                                         r"needs `hint`"):
+        read_tasks(text, values={"tempting": 2.5, "he_std": INIT.he_std},
+                   said={"said": "a sentence said elsewhere."})
+
+
+def test_a_malformed_task_module_fails_at_import(tmp_path, monkeypatch):
+    """A notebook's task module cannot lose a task silently: its text is read at import."""
+    (tmp_path / "a_task_module.py").write_text(
+        "from nnlib_checks.your_turn import read_tasks\n\n"
+        "TASKS = read_tasks('''\nupdates (value)\n    title: the updates\n"
+        "    expected: 100\n    hint: count them\n    wrong 5 one epoch's\n''')\n",
+        encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    sys.modules.pop("a_task_module", None)
+    with pytest.raises(ValueError, match=r"tasks line 5, \"wrong 5 one epoch's\": expected "
+                                         r"`key: text`"):
+        importlib.import_module("a_task_module")
