@@ -174,7 +174,7 @@ def _accept(method):
             W, b = np.asarray(W, float), np.asarray(b, float)
             if W.size > 1 and np.all(W == W.flat[0]):
                 return named(_COMMON, "zero_init")
-            if W.size > 1 and np.all(W >= 0):
+            if W.size >= 16 and np.all(W >= 0):  # by chance for N(0, s²): 2⁻¹⁶ at most
                 return named(_COMMON, "uniform")
             if np.any(b != 0):
                 return named(_COMMON, "random_bias")

@@ -156,9 +156,9 @@ class Solution:
 
 def named(mistakes, name, **fields):
     """(name, message) of the catalogued mistake ``name``, as a probe or ``accept`` reports
-    it: the message in the current language, filled in with ``fields`` when there are any."""
-    text = say({m.name: m.message for m in mistakes}[name])
-    return name, text.format(**fields) if fields else text
+    it: the message in the current language, filled in with ``fields`` (a catalogue message
+    is a format template, so ``format`` also turns its {{ }} back into braces)."""
+    return name, say({m.name: m.message for m in mistakes}[name]).format(**fields)
 
 
 def variants_by_name(checks):
