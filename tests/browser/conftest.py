@@ -53,7 +53,7 @@ def jupyter_server(tmp_path_factory):
     port, token = _free_port(), secrets.token_hex(16)
     home = tmp_path_factory.mktemp("jupyter-home")
     served = tmp_path_factory.mktemp("course")
-    for folder in ("notebooks", "exercises/release"):
+    for folder in ("notebooks", "exercises/release", "exercises/zh/release"):
         if (ROOT / folder).exists():
             shutil.copytree(ROOT / folder, served / folder,
                             ignore=shutil.ignore_patterns(".ipynb_checkpoints"))

@@ -3,6 +3,7 @@ looked at: no error, no stderr, every widget rendered, a slider that redraws its
 speaker note visible to a learner."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "tests" / "screenshots"
 
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb")) + \
+    sorted((ROOT / "notebooks" / "zh").glob("*.ipynb"))
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 ALL_EXECUTED = """() => {
@@ -50,7 +52,8 @@ FOLDED = """el => !el.open && [...el.children].filter(c => c.tagName !== 'SUMMAR
 
 def assert_notes_folded(page, path):
     """Each speaker note shows one "For instructors" line and none of its text."""
-    notes = page.locator("details", has=page.locator("summary", has_text="For instructors"))
+    header = re.compile("For instructors|教师备注")  # the English and the Chinese edition's
+    notes = page.locator("details", has=page.locator("summary", has_text=header))
     assert notes.count() == len(notes_cells(path)), f"{path.stem}: notes rendered"
     for i in range(notes.count()):
         assert notes.nth(i).evaluate(FOLDED), f"{path.stem}: speaker note {i} is visible"
@@ -74,13 +77,17 @@ def move_first_slider(page, name):
     return explorer
 
 
-FRONT_ENDS = {"lab": "lab/tree/notebooks/{}?reset", "notebook7": "notebooks/notebooks/{}"}
+FRONT_ENDS = {"lab": "lab/tree/{}?reset", "notebook7": "notebooks/{}"}
+
+
+def name_of(path):
+    return path.relative_to(ROOT / "notebooks").with_suffix("").as_posix().replace("/", "-")
 
 
 @pytest.mark.parametrize("front_end", FRONT_ENDS)
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[name_of(p) for p in NOTEBOOKS])
 def test_notebook_runs_cleanly(page, run_all_from_menu, path, front_end):
-    run_all_from_menu(FRONT_ENDS[front_end].format(path.name))
+    run_all_from_menu(FRONT_ENDS[front_end].format(path.relative_to(ROOT).as_posix()))
     page.wait_for_function(ALL_EXECUTED, timeout=120_000, polling=500)
     assert_clean(page, path.stem)
     expected = stored_widget_count(path)
@@ -88,18 +95,24 @@ def test_notebook_runs_cleanly(page, run_all_from_menu, path, front_end):
     assert rendered.count() >= expected, f"{rendered.count()} of {expected} widgets rendered"
     if expected:
         explorer = move_first_slider(page, path.stem)
-        explorer.screenshot(path=SCREENSHOTS / f"{front_end}-{path.stem}-widget.png")
-    page.screenshot(path=SCREENSHOTS / f"{front_end}-{path.stem}.png")
+        explorer.screenshot(path=SCREENSHOTS / f"{front_end}-{name_of(path)}-widget.png")
+        if "zh" in path.parts:  # the Chinese edition's widgets speak Chinese
+            labels = page.locator(".widget-label, .widget-button, .widget-toggle-button")
+            assert any(re.search(r"[\u4e00-\u9fff]", labels.nth(i).inner_text())
+                       for i in range(labels.count())), "no Chinese widget label"
+    page.screenshot(path=SCREENSHOTS / f"{front_end}-{name_of(path)}.png")
     assert_clean(page, path.stem)
     assert_notes_folded(page, path)
 
 
-RELEASES = sorted((ROOT / "exercises" / "release").glob("*/*.ipynb"))
+RELEASES = sorted((ROOT / "exercises" / "release").glob("*/*.ipynb")) + \
+    sorted((ROOT / "exercises" / "zh" / "release").glob("*/*.ipynb"))
 DIRTY = "() => window.jupyterapp.shell.currentWidget.context.model.dirty"
 SAVE = "() => window.jupyterapp.commands.execute('docmanager:save')"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS + RELEASES, ids=[p.stem for p in NOTEBOOKS + RELEASES])
+@pytest.mark.parametrize("path", NOTEBOOKS + RELEASES,
+                         ids=[p.relative_to(ROOT).as_posix() for p in NOTEBOOKS + RELEASES])
 def test_opening_a_notebook_changes_nothing(page, jupyter_server, path):
     """A learner who opens a notebook (and even saves it) leaves the file as it was, so pulling
     an update never conflicts: the files are stored as JupyterLab writes them."""
