@@ -46,8 +46,11 @@ def notes_cells(path):
             == "notes"]
 
 
-FOLDED = """el => !el.open && [...el.children].filter(c => c.tagName !== 'SUMMARY')
-                                  .every(c => c.getClientRects().length === 0)"""
+# checkVisibility, not layout boxes: Chromium lays out a closed <details>' content and hides it
+# with content-visibility, so the hidden paragraphs still have client rects.
+FOLDED = """el => !el.open && el.querySelector('summary').checkVisibility()
+                  && [...el.children].filter(c => c.tagName !== 'SUMMARY')
+                                     .every(c => !c.checkVisibility())"""
 
 
 def assert_notes_folded(page, path):

@@ -75,12 +75,17 @@ def test_rise_slideshow_renders_offline(page, jupyter_server):
     with page.context.expect_page(timeout=20_000) as popup:
         page.keyboard.press("s")
     presenter = popup.value
-    for _ in range(40):
-        if "For instructors" in presenter.locator("body").inner_text():
+    # Walk the slides to one that carries notes, then give the presenter's window (which loads
+    # the whole deck twice, for its current and upcoming slide) time to connect and show them.
+    with_notes = page.locator(".reveal section.present:not(:has(section)) aside.notes")
+    for _ in range(60):
+        if with_notes.count():
             break
         page.keyboard.press("Space")
-        page.wait_for_timeout(300)
-    assert "For instructors" in presenter.locator("body").inner_text(), "no notes for presenter"
+        page.wait_for_timeout(200)
+    assert with_notes.count(), "no slide carries speaker notes"
+    presenter.wait_for_function("() => document.body.innerText.includes('For instructors')",
+                                timeout=90_000, polling=500)
     assert "For instructors" not in page.locator(".reveal .slides").inner_text()
     presenter.close()
 
