@@ -218,16 +218,19 @@ def one_hot(y, k=None, dtype=np.float64):
         need = len(np.bincount(y))  # the largest label + 1; raises for a negative label
     except ValueError:
         validate.fail("y", "labels >= 0", y.min())
-    k = need if k is None else validate.integer(k, "k", low=0)
+    if k is None:
+        k = need
+    elif type(k) is not int or k < 0:  # the per-batch call's plain int skips the general check
+        k = validate.integer(k, "k", low=0)
     if k < need:
         validate.fail("k", f"at least the largest label + 1 = {need}", k)
-    return _identity(k, np.dtype(dtype)).take(y, axis=0)  # row y[i] of the k × k identity
+    return _identity(k, dtype).take(y, axis=0)  # row y[i] of the k × k identity
 
 
 @functools.lru_cache(maxsize=16)
 def _identity(k, dtype):
     """The k × k identity matrix, made once per (k, dtype) and read-only: rows are copied out."""
-    eye = np.eye(k, dtype=dtype)
+    eye = np.eye(k, dtype=np.dtype(dtype))
     eye.flags.writeable = False
     return eye
 

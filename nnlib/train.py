@@ -206,7 +206,6 @@ class Divergence:
             return False
         self.net.set_parameters(self.good)
         lr = getattr(self.optimizer, "lr", None)
-        lr = getattr(self.optimizer, "lr", None)
         history.stop("diverged", say(
             DIVERGED_WITH_LR if lr else DIVERGED, epoch=epoch, loss=loss, lr=lr,
             smaller=(lr or 0) / 10, start=max(epoch - 1, 1)))
