@@ -455,7 +455,50 @@ def report_workload(wl, wall, cpu, last, load):
             text = row(label, num, den, targets.get(wl.key), at_least)
             if wl.key in targets:
                 verdicts[label.split(" (")[0]] = text
-    return lines, verdicts
+    return lines, verdicts, med
+
+
+# -- the README's table ------------------------------------------------------------------------
+README, BENCH_README = ROOT / "README.md", ROOT / "bench" / "README.md"
+README_START, README_END = "<!-- bench:start -->", "<!-- bench:end -->"
+# (column, how it is computed from the medians of one workload): throughputs, then ratios
+README_COLUMNS = (
+    ("nnlib fit", lambda m, n: f"{n / m[FIT] / 1e3:,.0f}k"),
+    ("nnlib public API", lambda m, n: f"{n / m[PUBLIC] / 1e3:,.0f}k"),
+    ("bare NumPy", lambda m, n: f"{n / m[BARE] / 1e3:,.0f}k"),
+    ("PyTorch CPU", lambda m, n: f"{n / m['PyTorch'] / 1e3:,.0f}k" if "PyTorch" in m else "—"),
+    ("scikit-learn", lambda m, n: f"{n / m['scikit-learn'] / 1e3:,.0f}k"),
+    ("fit vs PyTorch", lambda m, n: f"{m['PyTorch'] / m[FIT]:.2f}× faster" if "PyTorch" in m
+     else "—"),
+    ("public API / bare loop", lambda m, n: f"{m[PUBLIC] / m[BARE_STEPS]:.2f}×"),
+    ("fit's time in matrix products", lambda m, n: f"{m[FLOOR] / m[FIT]:.0%}"),
+)
+
+
+def readme_block(results, command, date):
+    """The Markdown between the README's bench markers, from ``[(workload, medians)]``."""
+    lines = [f"Training throughput in samples/s, float32, one BLAS thread, plain SGD, fixed-order "
+             f"mini-batches, all contenders interleaved in one run of `{command}` ({date}; "
+             f"details, caveats and the targets in [bench/README.md](bench/README.md)):", "",
+             "| workload | " + " | ".join(c for c, _ in README_COLUMNS) + " |",
+             "|---|" + "---:|" * len(README_COLUMNS)]
+    for wl, med in results:
+        cells = [f(med, wl.n * wl.epochs) for _, f in README_COLUMNS]
+        lines.append(f"| {wl.title.split(': ', 1)[-1]}, batch {wl.batch} | " + " | ".join(cells)
+                     + " |")
+    lines += ["", "\"public API\" is a learner's own loop of `net.forward`, `net.backward` and "
+              "`opt.step`, next to the same bare NumPy loop without the per-batch loss; \"matrix "
+              "products\" is the time of the step's matrix products alone divided by `fit`'s."]
+    return "\n".join(lines)
+
+
+def write_readme(block, path):
+    text = path.read_text(encoding="utf-8")
+    head, start, rest = text.partition(README_START)
+    _, end, tail = rest.partition(README_END)
+    if not (start and end):
+        raise SystemExit(f"{path} lacks the markers {README_START} … {README_END}")
+    path.write_text(f"{head}{start}\n{block}\n{end}{tail}", encoding="utf-8")
 
 
 # -- environment -------------------------------------------------------------------------------
@@ -528,6 +571,8 @@ def main(argv=None):
                         help="timed rounds per workload (default 7, --quick 3)")
     parser.add_argument("--candidate", type=Path, metavar="DIR",
                         help="also time the nnlib package in DIR (e.g. a patched copy)")
+    parser.add_argument("--readme", action="store_true",
+                        help="also rewrite the speed table in README.md from this run")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "speed.md",
                         help="where to write the Markdown report")
     args = parser.parse_args(argv)
@@ -552,12 +597,14 @@ def main(argv=None):
     workloads = [digits_workload(epochs=20 if args.quick else 50),
                  random_workload(n=20_000 if args.quick else 60_000)]
     start = time.perf_counter()
-    body, summary = [], []
+    body, summary, results = [], [], []
     for wl in workloads:
         log(f"{wl.title}: {wl.describe()}")
         load_before = os.getloadavg()[0]
         wall, cpu, last = bench(wl, kinds, args.repeats, log)
-        lines, verdicts = report_workload(wl, wall, cpu, last, (load_before, os.getloadavg()[0]))
+        lines, verdicts, med = report_workload(wl, wall, cpu, last,
+                                               (load_before, os.getloadavg()[0]))
+        results.append((wl, med))
         body += lines + [""]
         summary += [f"- {wl.title}: {k}: {v}" for k, v in verdicts.items()]
     elapsed = time.perf_counter() - start
@@ -571,6 +618,15 @@ def main(argv=None):
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")
     log(f"written to {args.out}")
+    if args.readme:
+        command = "python bench/bench_speed.py " + " ".join(argv if argv is not None
+                                                             else sys.argv[1:])
+        table = readme_block(results, command.strip(), time.strftime("%Y-%m-%d"))
+        write_readme(table, README)
+        targets = ["The targets, verdicts on the wall-clock medians of that run (CPU time in "
+                   "brackets):", ""] + summary
+        write_readme(table + "\n\n" + "\n".join(targets), BENCH_README)
+        log(f"speed tables written to {README} and {BENCH_README}")
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ They need Debian's Chromium at /usr/bin/chromium (or $CHROMIUM) and the `playwri
 package; without them they skip and say how to enable them. No browser is ever downloaded.
 """
 
+import json
 import os
 import re
 import secrets
@@ -130,4 +131,17 @@ def run_all_from_menu(page, jupyter_server):
         page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
         page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
 
-    return run
+    yield run
+    shut_down_kernels(jupyter_server)
+
+
+def shut_down_kernels(server):
+    """End every session the test started: dozens of idle kernels would slow the later tests."""
+    def call(method, path):
+        request = urllib.request.Request(f"{server['base']}{path}?token={server['token']}",
+                                         method=method)
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.read()
+
+    for session in json.loads(call("GET", "/api/sessions")):
+        call("DELETE", f"/api/sessions/{session['id']}")

@@ -72,20 +72,21 @@ def test_rise_slideshow_renders_offline(page, jupyter_server):
     assert page.locator(".reveal section.present mjx-container").count(), "no equation rendered"
     page.screenshot(path=SCREENSHOTS / f"rise-{SLIDESHOW}.png")
     # The presenter's view (S) shows the speaker notes of the current slide; the slides don't.
+    # It shows them from the first slide change after it has connected (it first loads the deck
+    # for its preview of the current slide), so step through the slides as a presenter does.
     with page.context.expect_page(timeout=20_000) as popup:
         page.keyboard.press("s")
     presenter = popup.value
-    # Walk the slides to one that carries notes, then give the presenter's window (which loads
-    # the whole deck twice, for its current and upcoming slide) time to connect and show them.
-    with_notes = page.locator(".reveal section.present:not(:has(section)) aside.notes")
+    shown = "() => document.body.innerText.includes('For instructors')"
     for _ in range(60):
-        if with_notes.count():
-            break
         page.keyboard.press("Space")
-        page.wait_for_timeout(200)
-    assert with_notes.count(), "no slide carries speaker notes"
-    presenter.wait_for_function("() => document.body.innerText.includes('For instructors')",
-                                timeout=90_000, polling=500)
+        page.wait_for_timeout(1000)
+        if presenter.evaluate(shown):
+            break
+    assert presenter.evaluate(shown), ("no notes in the presenter's view, which shows:\n"
+                                       + presenter.locator("body").inner_text())
+    notes_here = page.locator(".reveal section.present:not(:has(section)) aside.notes")
+    assert notes_here.count(), "the presenter's notes belong to the slide on screen"
     assert "For instructors" not in page.locator(".reveal .slides").inner_text()
     presenter.close()
 
