@@ -41,6 +41,8 @@ sys.path.insert(0, str(ROOT))  # use this checkout's nnlib even if another one i
 import nnlib  # noqa: E402
 
 try:
+    if os.environ.get("BENCH_WITHOUT_TORCH"):  # bench_instructions.py's measured runs
+        raise ImportError
     import torch
 except ImportError:  # PyTorch is optional: its column is skipped
     torch = None
