@@ -28,6 +28,11 @@ that now comes before its answer fails. This step compares every
   test cell with hidden tests of every submission, untouched or not; after it, that warning
   means the learner edited the cell.
 
+It also enters every submitter in the gradebook. `nbgrader autograde` adds a learner it has not
+seen, and two assignments graded side by side would both add a new learner: one of them fails
+on the gradebook's unique key and that submission goes ungraded. Registered here, one step at a
+time, they are found instead.
+
 Every repair is listed in a markdown cell at the top of the notebook (so it reaches the
 learner's feedback), printed, and written to ``preflight/<assignment>.csv`` (student, repair);
 the original file is kept in ``preflight/originals/<student>/<assignment>/``. A submission that
@@ -196,7 +201,9 @@ def run(course, assignment, quiet=False):
     """Repair every submission of ``assignment`` in ``course``; returns {student: [repair]}."""
     template = Template(course, assignment)
     report = {}
-    for folder in sorted((course / "submitted").glob(f"*/{assignment}")):
+    submissions = sorted((course / "submitted").glob(f"*/{assignment}"))
+    register_students(course, [folder.parent.name for folder in submissions])
+    for folder in submissions:
         student = folder.parent.name
         repairs, target = [], folder / f"{assignment}.ipynb"
         notebooks = sorted(p for p in folder.glob("*.ipynb") if p.name != target.name)
@@ -255,6 +262,20 @@ def run(course, assignment, quiet=False):
         print(f"{assignment}: {len(report)} submission(s) repaired (list in "
               f"{out.relative_to(course)})")
     return report
+
+
+def register_students(course, students):
+    """Add ``students`` to the course's gradebook (nbgrader_config.py's db_url and course_id)."""
+    from nbgrader.api import Gradebook
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader("nbgrader_config.py", str(course)).load_config() \
+        if (course / "nbgrader_config.py").is_file() else {}
+    directory = config.get("CourseDirectory", {})
+    db_url = directory.get("db_url", f"sqlite:///{course / 'gradebook.db'}")
+    with Gradebook(db_url, directory.get("course_id", "default_course")) as gradebook:
+        for student in students:
+            gradebook.update_or_create_student(student)
 
 
 def main(argv=None):

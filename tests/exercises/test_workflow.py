@@ -384,3 +384,19 @@ def test_the_preflight_changes_nothing_the_second_time(tmp_path):
     before = {p: p.read_bytes() for p in (course / "submitted").rglob("*.ipynb")}
     assert preflight.run(course, "03_loss", quiet=True) == {}
     assert {p: p.read_bytes() for p in (course / "submitted").rglob("*.ipynb")} == before
+
+
+def test_the_preflight_enters_every_submitter_in_the_gradebook(tmp_path):
+    """Autograde adds a learner it has not seen; two assignments graded side by side would both
+    add a new learner and one submission would go ungraded. The pre-flight adds them first."""
+    from nbgrader.api import Gradebook
+
+    course = tmp_path / "course"
+    (course / "release" / "03_loss").mkdir(parents=True)
+    shutil.copy(EXERCISES / "release" / "03_loss" / "03_loss.ipynb", course / "release" /
+                "03_loss")
+    for student in ("ada", "grace"):
+        submit(course, student, "03_loss", answered("03_loss"))
+    preflight.run(course, "03_loss", quiet=True)
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        assert sorted(s.id for s in gradebook.students) == ["ada", "grace"]
