@@ -50,8 +50,8 @@ class Network:
             name = repr(dtype)
         self.dtype = DTYPES[validate.choice(name, "dtype", DTYPES)]
         self.layers, self.seed = layers, seed
-        # (name, layer, attribute) for every parameter: the order of parameters(), named once
-        self._slots = [(f"{p}[{l}]", layer, p) for l, layer in enumerate(layers, start=1)
+        # (name, layer, θ's attribute, ∂L/∂θ's) for every parameter: parameters()' order, named once
+        self._slots = [(f"{p}[{l}]", layer, p, "d" + p) for l, layer in enumerate(layers, start=1)
                        for p in ("W", "b")]
         rng = np.random.default_rng(seed)
         for layer in layers:
@@ -68,8 +68,8 @@ class Network:
 
         The one walk over the parameters: optimizers, ``fit`` and ``gradient_check`` all use it.
         """
-        return [(name, getattr(layer, p), getattr(layer, "d" + p))
-                for name, layer, p in self._slots]
+        return [(name, getattr(layer, p), getattr(layer, dp))
+                for name, layer, p, dp in self._slots]
 
     def copy_parameters(self):
         """Copies of every W[l], b[l], in ``parameters()`` order (for ``set_parameters``)."""

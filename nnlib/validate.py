@@ -2,6 +2,7 @@
 from deep inside NumPy. Every message has one form — "NAME must be WHAT WAS EXPECTED; got WHAT
 CAME" — and training loops validate once, before the first step, never per batch."""
 
+import math
 import numbers
 
 import numpy as np
@@ -87,7 +88,7 @@ def inputs(X, layer, dtype, name="X"):
     makes Σ x² non-finite (a false alarm from overflow gets the full check, which passes)."""
     if not (isinstance(X, np.ndarray) and X.dtype == dtype):
         X = numeric_array(X, name, dtype)
-    elif X.size and not np.isfinite(np.vdot(X, X)):
+    elif X.size and not math.isfinite(np.vdot(X, X)):
         numeric_array(X, name, dtype)  # raises, naming the first bad entry
     d = layer.n_in
     if X.ndim != 2:
