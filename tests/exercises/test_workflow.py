@@ -108,9 +108,15 @@ def test_every_part_has_a_solution_and_a_locked_test_with_visible_and_hidden_che
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ASSIGNMENTS)
 def test_the_source_notebook_runs_green_with_its_solutions(name):
-    nb = source_nb(name)
+    assert_runs_green(EXERCISES, name)
+
+
+def assert_runs_green(course, name):
+    """Run the source notebook of ``name`` in ``course`` (``exercises/`` or ``exercises/zh/``):
+    no error, nothing on stderr, and every graded cell prints a ✓."""
+    nb = read(course / "source" / name / f"{name}.ipynb")
     NotebookClient(nb, timeout=120, kernel_name="python3",
-                   resources={"metadata": {"path": str(EXERCISES / "source" / name)}}).execute()
+                   resources={"metadata": {"path": str(course / "source" / name)}}).execute()
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
@@ -123,13 +129,14 @@ def test_the_source_notebook_runs_green_with_its_solutions(name):
 
 
 # -- the nbgrader workflow in a scratch copy ---------------------------------------------------
-def answered(name, replace=None):
-    """The release notebook of ``name`` with every answer filled in as in the source notebook
-    (markers removed) — except the cells in ``replace`` {grade_id: source}."""
+def answered(name, replace=None, course=EXERCISES):
+    """The release notebook of ``name`` in ``course`` with every answer filled in as in its source
+    notebook (markers removed) — except the cells in ``replace`` {grade_id: source}."""
     replace = replace or {}
-    solutions = {nbgrader_meta(c)["grade_id"]: c.source for c in source_nb(name).cells
+    solutions = {nbgrader_meta(c)["grade_id"]: c.source
+                 for c in read(course / "source" / name / f"{name}.ipynb").cells
                  if nbgrader_meta(c).get("solution")}
-    nb = read(EXERCISES / "release" / name / f"{name}.ipynb")
+    nb = read(course / "release" / name / f"{name}.ipynb")
     for cell in nb.cells:
         grade_id = nbgrader_meta(cell).get("grade_id")
         if grade_id in replace:
@@ -264,12 +271,18 @@ def test_the_committed_release_is_what_generate_assignment_makes(course):
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)
 def test_the_release_holds_no_solution_and_no_hidden_test(name):
-    release = (EXERCISES / "release" / name / f"{name}.ipynb").read_text(encoding="utf-8")
+    assert_release_holds_no_solution(EXERCISES, name)
+
+
+def assert_release_holds_no_solution(course, name):
+    """The committed release of ``name`` in ``course``: no nbgrader marker, no hidden test, no
+    line of a solution in its code (the instructions may quote a formula), no outputs."""
+    path = course / "release" / name / f"{name}.ipynb"
+    release = path.read_text(encoding="utf-8")
     for marker in MARKERS + ("strict=True", "held_out_accuracy(train_classifier"):
         assert marker not in release
-    code = "\n".join(c.source for c in read(EXERCISES / "release" / name / f"{name}.ipynb").cells
-                     if c.cell_type == "code")  # the instructions may quote a formula
-    for cell in source_nb(name).cells:
+    code = "\n".join(c.source for c in read(path).cells if c.cell_type == "code")
+    for cell in read(course / "source" / name / f"{name}.ipynb").cells:
         if nbgrader_meta(cell).get("solution"):
             inside = cell.source.split("### BEGIN SOLUTION")[1].split("### END SOLUTION")[0]
             for line in inside.splitlines():

@@ -25,7 +25,6 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from nbclient import NotebookClient
 from traitlets.config.loader import PyFileConfigLoader
 
 from nnlib import language
@@ -36,9 +35,11 @@ from tools.build_zh import EXERCISE_LANGUAGE_ID, LANGUAGE_CELL, load_translation
 from .test_workflow import (
     ASSIGNMENTS,
     EXERCISES,
-    MARKERS,
     POINTS,
     ROOT,
+    answered,
+    assert_release_holds_no_solution,
+    assert_runs_green,
     nbgrader,
     nbgrader_meta,
     read,
@@ -137,62 +138,21 @@ def test_the_instructions_are_chinese_and_link_the_chinese_notebook(name):
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)
 def test_the_release_holds_no_solution_and_no_hidden_test(name):
-    path = ZH / "release" / name / f"{name}.ipynb"
-    release = path.read_text(encoding="utf-8")
-    for marker in MARKERS + ("strict=True", "held_out_accuracy(train_classifier"):
-        assert marker not in release
-    nb = read(path)
-    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
-    for cell in zh_nb(name).cells:
-        if nbgrader_meta(cell).get("solution"):
-            inside = cell.source.split("### BEGIN SOLUTION")[1].split("### END SOLUTION")[0]
-            for line in inside.splitlines():
-                line = line.strip()
-                if len(line) > 12 and not line.startswith(("#", "return ", '"""')):
-                    assert line not in code, f"solution line shipped: {line!r}"
-    assert all(not c.get("outputs") for c in nb.cells), "the release is stored without outputs"
+    assert_release_holds_no_solution(ZH, name)
 
 
 # -- source notebooks run green ----------------------------------------------------------------
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ASSIGNMENTS)
 def test_the_source_notebook_runs_green_with_its_solutions(name):
-    nb = zh_nb(name)
-    NotebookClient(nb, timeout=120, kernel_name="python3",
-                   resources={"metadata": {"path": str(ZH / "source" / name)}}).execute()
-    for cell in nb.cells:
-        if cell.cell_type != "code":
-            continue
-        errors = [o for o in cell.outputs if o.output_type == "error"
-                  or o.get("name") == "stderr"]
-        assert not errors, f"{cell.source[:60]!r}: {errors}"
-        if nbgrader_meta(cell).get("grade"):
-            text = "".join(o.get("text", "") for o in cell.outputs)
-            assert "✓" in text, f"{nbgrader_meta(cell)['grade_id']} printed no ✓"
+    assert_runs_green(ZH, name)
 
 
 # -- the nbgrader workflow in a scratch copy ---------------------------------------------------
-def answered(name, replace=None):
-    """The Chinese release of ``name`` with every answer filled in as in its source notebook
-    (markers removed) — except the cells in ``replace`` {grade_id: source}."""
-    replace = replace or {}
-    solutions = {nbgrader_meta(c)["grade_id"]: c.source for c in zh_nb(name).cells
-                 if nbgrader_meta(c).get("solution")}
-    nb = zh_nb(name, "release")
-    for cell in nb.cells:
-        grade_id = nbgrader_meta(cell).get("grade_id")
-        if grade_id in replace:
-            cell.source = replace[grade_id]
-        elif grade_id in solutions:
-            cell.source = "\n".join(line for line in solutions[grade_id].splitlines()
-                                    if line.strip() not in MARKERS)
-    return nb
-
-
 def mse_mistaken(language_cell="keep"):
     """03_loss answered, but mse forgets the 1/2 (a catalogued mistake); the language cell kept,
     switched to English ("edit") or deleted ("delete")."""
-    nb = answered("03_loss", {"mse": renamed(loss.mse_no_half, "mse")})
+    nb = answered("03_loss", {"mse": renamed(loss.mse_no_half, "mse")}, course=ZH)
     if language_cell == "edit":
         for cell in nb.cells:
             if nbgrader_meta(cell).get("grade_id") == EXERCISE_LANGUAGE_ID:
@@ -215,7 +175,7 @@ def course(tmp_path_factory):
     shutil.copy(ZH / "nbgrader_config.py", course)
     nbgrader(course, "generate_assignment", "*", "--force")
     for name in ASSIGNMENTS:
-        submit(course, "solutions", name, answered(name))
+        submit(course, "solutions", name, answered(name, course=ZH))
         submit(course, "untouched", name, read(course / "release" / name / f"{name}.ipynb"))
     for student, how in MISTAKEN.items():
         submit(course, student, "03_loss", mse_mistaken(how))
