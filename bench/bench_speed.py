@@ -8,10 +8,12 @@ decay) on the same fixed-order mini-batches, in float32, on one BLAS thread, fro
 initial weights. Contenders run interleaved (A, B, C, D, A, B, C, D, ...) so that load from
 other work on the machine hits them all alike; each is warmed up once before timing and the
 median over the repeats is reported, in wall-clock time (time.perf_counter) and in CPU time of
-the process (time.process_time; less disturbed when other work shares the cores). The Markdown
-report is printed and written to bench/results/speed.md. ``--candidate DIR`` adds a second copy
-of the nnlib package (e.g. a patched one) as an extra contender, to measure a change to nnlib
-interleaved with the current one. See bench/README.md.
+the process (time.process_time; less disturbed when other work shares the cores). The learner's
+own loop and its peer, which differ by a few per cent, are timed epoch by epoch, alternating
+(PAIRED), and compared by their median epoch. The Markdown report is printed and written to
+bench/results/speed.md. ``--candidate DIR`` adds a second copy of the nnlib package (e.g. a
+patched one) as an extra contender, to measure a change to nnlib interleaved with the current
+one. See bench/README.md.
 """
 
 import os
